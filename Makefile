@@ -1,0 +1,45 @@
+# Program Planner — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := PROGRAM_PLANNER_CONFIG=development $(BIN)/flask --app program_planner
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install translations lint format bench clean-db screenshots
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile --use-fuzzy -q -d program_planner/translations
+
+## run: install, migrate the SQLite database in instance/, load demo data once, serve on :5000
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## test: the whole suite (SQLite always; PostgreSQL and Chromium when present)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check program_planner tests
+
+format: $(STAMP)
+	$(BIN)/ruff format program_planner tests
+	$(BIN)/ruff check --fix .
+
+## extract new strings into the French catalogue
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o program_planner/translations/messages.pot .
+	$(BIN)/pybabel update -i program_planner/translations/messages.pot -d program_planner/translations
+
+clean-db:
+	rm -f instance/program_planner.sqlite3*

@@ -1,0 +1,96 @@
+"""Configuration classes: Development, Testing and Production."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"
+DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'program_planner.sqlite3'}"
+
+
+class Config:
+    """Settings shared by every environment; each reads the environment where it makes sense."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    # Forms and requests
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the largest upload we accept (spreadsheet imports)
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600  # staff and public forms stay open for a working day
+    WTF_CSRF_SSL_STRICT = True
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    REMEMBER_COOKIE_DURATION = 0
+
+    # Rate limits: Redis when several app servers share the load, memory otherwise
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    RATELIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "5 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Passwords: Argon2id at the OWASP recommendation (19 MiB memory, 2 passes, 1 lane)
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST_KIB = 19 * 1024
+    ARGON2_PARALLELISM = 1
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+
+    # Languages and time
+    LANGUAGES = {"en": "English", "fr": "Français"}
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("LIBRARY_TIMEZONE", "America/Toronto")
+    LIBRARY_NAME = os.environ.get("LIBRARY_NAME", "Public Library")
+
+    # Bootstrap served by the app itself, never from a CDN
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Reverse proxy: number of trusted proxies in front of the app (X-Forwarded-*)
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+
+class DevelopmentConfig(Config):
+    """Local development on SQLite with demo data."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: fast password hashing, no real rate-limit storage."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST_KIB = 1024
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production behind a reverse proxy, usually on PostgreSQL; refuses an unset SECRET_KEY."""
+
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+
+    @classmethod
+    def check(cls):
+        """Refuse to start with the default or a short secret key."""
+        key = os.environ.get("SECRET_KEY", "")
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production, e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,78 @@
+"""Program Planner: plan adult programs at public libraries and prove what they achieved."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+from program_planner.errors import register_error_handlers
+from program_planner.i18n import register_i18n
+from program_planner.security import register_security
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, hooks."""
+    app = Flask(__name__, instance_relative_config=True)
+    register_config(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_i18n(app)
+    register_security(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:
+    """Load the named configuration (PROGRAM_PLANNER_CONFIG, default production)."""
+    name = config_name or os.environ.get("PROGRAM_PLANNER_CONFIG", "production")
+    config = CONFIGS[name]
+    app.config.from_object(config)
+    app.config.from_pyfile("settings.py", silent=True)
+    app.config.update(overrides)
+    if hasattr(config, "check"):
+        config.check()
+    os.makedirs(app.instance_path, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and set SQLite up for concurrent use."""
+    from program_planner.auth.loader import configure_login_manager
+    from program_planner.db import configure_engine
+    from program_planner.extensions import babel, bootstrap, csrf, db, limiter, login_manager
+    from program_planner.extensions import migrate as migrate_ext
+
+    db.init_app(app)
+    migrations = os.path.normpath(os.path.join(app.root_path, "..", "migrations"))
+    migrate_ext.init_app(app, db, directory=migrations, render_as_batch=True)
+    login_manager.init_app(app)
+    configure_login_manager()
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    from program_planner.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each feature area's routes."""
+    from program_planner.admin import bp as admin_bp
+    from program_planner.auth import bp as auth_bp
+    from program_planner.auth.loader import redirect_if_password_must_change
+    from program_planner.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.before_request(redirect_if_password_must_change)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the flask commands: users, demo data."""
+    from program_planner.cli import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,164 @@
+"""Administration pages: branches, staff accounts, audit log."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from program_planner.admin import bp, service
+from program_planner.admin.forms import BranchForm, UserCreateForm, UserEditForm
+from program_planner.audit.service import recent_events
+from program_planner.auth import service as accounts
+from program_planner.auth.decorators import permission_required
+from program_planner.auth.forms import ConfirmForm
+from program_planner.auth.models import Branch, User
+from program_planner.auth.permissions import (
+    can_manage_branches,
+    can_manage_users,
+    can_view_audit_log,
+)
+from program_planner.db import begin_write
+from program_planner.extensions import db
+from program_planner.web import csrf_checked_by_form
+
+
+def _attach_error(form, error, default_field):
+    """Show a service refusal at the form field it concerns."""
+    field = getattr(form, error.field or "", None) or getattr(form, default_field)
+    field.errors = [*field.errors, str(error)]
+
+
+def _branch_choices(form, user=None):
+    """Offer the open branches, plus the user's current one even if closed."""
+    branches = accounts.branch_choices()
+    if user is not None and user.branch not in branches:
+        branches = [user.branch, *branches]
+    form.branch_id.choices = [(0, _("Choose a branch…"))] + [(b.id, b.name) for b in branches]
+
+
+@bp.route("/branches")
+@permission_required(can_manage_branches)
+def branches():
+    """List the branches with their active staff counts."""
+    return render_template("admin/branches.html", rows=service.branches_with_staff_counts())
+
+
+@bp.route("/branches/new", methods=["GET", "POST"], defaults={"branch_id": None})
+@bp.route("/branches/<int:branch_id>", methods=["GET", "POST"])
+@permission_required(can_manage_branches)
+@csrf_checked_by_form
+def branch_edit(branch_id):
+    """Create a branch, or change one."""
+    branch = db.get_or_404(Branch, branch_id) if branch_id else None
+    form = BranchForm(obj=branch)
+    if form.validate_on_submit():
+        try:
+            service.save_branch(current_user, branch, name=form.name.data, code=form.code.data,
+                                address=form.address.data, active=form.active.data)
+        except service.BranchError as error:
+            _attach_error(form, error, "name")
+        else:
+            db.session.commit()
+            flash(_("Branch “%(n)s” saved.", n=form.name.data.strip()), "success")
+            return redirect(url_for("admin.branches"))
+    return render_template("admin/branch_form.html", form=form, branch=branch)
+
+
+@bp.route("/users")
+@permission_required(can_manage_users)
+def users():
+    """List staff accounts, searchable by name."""
+    query = request.args.get("q", "")[:100]
+    page = request.args.get("page", 1, type=int)
+    return render_template("admin/users.html", pagination=service.users_list(query, page),
+                           q=query, confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required(can_manage_users)
+@csrf_checked_by_form
+def user_create():
+    """Create a staff account."""
+    form = UserCreateForm()
+    _branch_choices(form)
+    if form.validate_on_submit():
+        begin_write(db.session)
+        try:
+            user = accounts.create_user(
+                current_user, username=form.username.data, full_name=form.full_name.data,
+                email=form.email.data, role=form.role.data,
+                branch=db.get_or_404(Branch, form.branch_id.data), password=form.password.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error, "username")
+        else:
+            db.session.commit()
+            flash(_("Account “%(u)s” created.", u=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@permission_required(can_manage_users)
+@csrf_checked_by_form
+def user_edit(user_id):
+    """Change a staff member's name, email, role or branch."""
+    if request.method == "POST":
+        begin_write(db.session)
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user, role=user.role.value)
+    _branch_choices(form, user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(current_user, user, full_name=form.full_name.data,
+                                 email=form.email.data, role=form.role.data,
+                                 branch=db.get_or_404(Branch, form.branch_id.data))
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error, "role")
+        else:
+            db.session.commit()
+            flash(_("Account “%(u)s” saved.", u=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])
+@permission_required(can_manage_users)
+def user_set_active(user_id, action):
+    """Deactivate an account (ending its sessions) or reactivate it."""
+    begin_write(db.session)
+    user = db.get_or_404(User, user_id)
+    change = accounts.deactivate_user if action == "deactivate" else accounts.reactivate_user
+    try:
+        change(current_user, user)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        if action == "deactivate":
+            flash(_("%(name)s can no longer sign in.", name=user.full_name), "success")
+        else:
+            flash(_("%(name)s can sign in again.", name=user.full_name), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@permission_required(can_manage_users)
+def user_reset_password(user_id):
+    """Give an account a temporary password, shown once to the administrator."""
+    user = db.get_or_404(User, user_id)
+    temporary = accounts.reset_password(current_user, user)
+    db.session.commit()
+    return render_template("admin/temporary_password.html", user=user, temporary=temporary)
+
+
+@bp.route("/audit")
+@permission_required(can_view_audit_log)
+def audit_log():
+    """Show the latest audit events."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    per_page = 100
+    events = recent_events(limit=per_page + 1, offset=(page - 1) * per_page)
+    return render_template("admin/audit.html", events=events[:per_page], page=page,
+                           has_next=len(events) > per_page)

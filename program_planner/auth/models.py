@@ -1,0 +1,103 @@
+"""Branches and staff accounts."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from program_planner.db import TimestampMixin, UTCDateTime
+from program_planner.extensions import db
+
+
+class Role(enum.StrEnum):
+    """What a staff member does in the application."""
+
+    PROGRAMMER = "programmer"
+    FRONTLINE = "frontline"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self):
+        """Return the role's name for people, in their language."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.PROGRAMMER: _l("Programmer"),
+    Role.FRONTLINE: _l("Frontline staff"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class Branch(TimestampMixin, db.Model):
+    """A library branch of the system; every staff member belongs to one."""
+
+    __tablename__ = "branches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __str__(self):
+        return self.name
+
+
+def new_session_token() -> str:
+    """Return a fresh random token that identifies one generation of a user's sessions."""
+    return secrets.token_urlsafe(32)
+
+
+class User(TimestampMixin, db.Model):
+    """A staff account; get_id() carries a session token rotated to end every session."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branches.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=new_session_token
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        """Return the session token, so rotating it ends every existing session."""
+        return self.session_token
+
+    def end_sessions(self):
+        """Rotate the session token: every cookie issued before stops working."""
+        self.session_token = new_session_token()
+
+    def __str__(self):
+        return self.full_name

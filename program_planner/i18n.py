@@ -1,0 +1,29 @@
+"""Language and time zone: the person's choice, else their browser's, else English."""
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+
+def select_locale() -> str:
+    """Return the language chosen with the switch, else the browser's best match."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(list(languages)) or "en"
+
+
+def select_timezone() -> str:
+    """Return the library's local time zone; times are stored in UTC."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def register_i18n(app: Flask) -> None:
+    """Give templates the current language and the languages on offer."""
+
+    @app.context_processor
+    def inject_languages():
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_language": str(get_locale() or "en"),
+        }
