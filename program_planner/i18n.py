@@ -1,12 +1,14 @@
 """Language and time zone: the person's choice, else their browser's, else English."""
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 
 def select_locale() -> str:
     """Return the language chosen with the switch, else the browser's best match."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -1,0 +1,172 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, clean data per test, users and sign-in."""
+
+import os
+import re
+from types import SimpleNamespace
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from program_planner import create_app
+from program_planner.extensions import db, limiter
+
+REQUIRE_POSTGRES = os.environ.get("PP_REQUIRE_POSTGRES") == "1"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "PP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "orchid-tramway-pebble-29"
+ROLES = ("programmer", "frontline", "coordinator", "admin")
+
+
+def postgres_problem() -> str | None:
+    """Return why PostgreSQL cannot be used for tests, or None when it can."""
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as error:  # noqa: BLE001 - any failure means "not available"
+        return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error}"
+
+
+def fresh_postgres_database(name: str) -> str:
+    """Drop and create a PostgreSQL database; return its SQLAlchemy URL."""
+    import psycopg
+
+    problem = postgres_problem()
+    if problem:
+        if REQUIRE_POSTGRES:
+            pytest.fail(problem + " (PP_REQUIRE_POSTGRES=1)")
+        pytest.skip(problem)
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return f"{base}/{name}"
+
+
+def database_url(backend: str, tmp_path_factory, name: str) -> str:
+    """Return a URL of an empty database of that backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite3'}"
+    return fresh_postgres_database(name)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app(request, tmp_path_factory):
+    """The application on a migrated database, once per backend."""
+    url = database_url(request.param, tmp_path_factory, "program_planner_test")
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with application.app_context():
+        flask_migrate.upgrade()
+    application.backend = request.param
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def clear_database(application) -> None:
+    """Delete every row of every table, so each test starts empty."""
+    with application.app_context():
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in tables)
+                conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def clean_app(app):
+    """The app with an empty database and fresh rate limits."""
+    clear_database(app)
+    with app.app_context():
+        limiter.reset()
+    yield app
+
+
+@pytest.fixture
+def client(clean_app):
+    """A test client of the clean app."""
+    return clean_app.test_client()
+
+
+@pytest.fixture
+def branch(clean_app):
+    """The id of a branch, Central Library (CEN)."""
+    from program_planner.admin.service import save_branch
+
+    with clean_app.app_context():
+        created = save_branch(None, None, name="Central Library", code="CEN",
+                              address="1 Main St", active=True)
+        db.session.commit()
+        return created.id
+
+
+@pytest.fixture
+def make_user(clean_app, branch):
+    """Create a staff account; return its id, username, password and role."""
+    from program_planner.auth import service as accounts
+    from program_planner.auth.models import Branch, Role
+
+    counter = {"n": 0}
+
+    def make(role="programmer", username=None, password=PASSWORD, active=True,
+             must_change_password=False, full_name=None):
+        counter["n"] += 1
+        username = username or f"{role}{counter['n']}"
+        with clean_app.app_context():
+            user = accounts.create_user(
+                None, username=username, full_name=full_name or f"{role.title()} Person",
+                email=f"{username}@library.example", role=Role(role),
+                branch=db.session.get(Branch, branch), password=password,
+                must_change_password=must_change_password)
+            user.active = active
+            db.session.commit()
+            return SimpleNamespace(id=user.id, username=username, password=password, role=role)
+
+    return make
+
+
+def sign_in(client, username, password=PASSWORD, **extra):
+    """Post the sign-in form; return the response."""
+    return client.post("/login", data={"username": username, "password": password, **extra})
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Sign the client in as a new user of role; return that user."""
+
+    def login(role="programmer", **kwargs):
+        user = make_user(role, **kwargs)
+        response = sign_in(client, user.username, user.password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return login
+
+
+def query(application, stmt):
+    """Run a select in its own app context and return all rows (scalars for one column)."""
+    with application.app_context():
+        result = db.session.execute(stmt)
+        rows = result.all()
+        return [r[0] for r in rows] if rows and len(rows[0]) == 1 else rows
+
+
+def audit_actions(application):
+    """Return the actions recorded in the audit log, oldest first."""
+    from program_planner.audit.models import AuditEvent
+
+    return query(application, sa.select(AuditEvent.action).order_by(AuditEvent.id))
+
+
+def csrf_token_from(html: str) -> str:
+    """Return the CSRF token in a rendered form."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
