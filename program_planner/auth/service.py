@@ -104,8 +104,12 @@ def create_user(
         must_change_password=must_change_password,
     )
     _set_password(user, password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the unique index decides a race the check missed
+            db.session.add(user)
+    except sa.exc.IntegrityError as error:
+        raise AccountError(_("The username “%(u)s” is already taken.", u=username),
+                           field="username") from error
     record("user_created", actor=actor, obj=user, username=username, role=user.role.value)
     return user
 

@@ -1,0 +1,39 @@
+"""English and French: browser preference and the language switch."""
+
+
+def test_browser_preference_french(client):
+    page = client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).get_data(
+        as_text=True)
+    assert '<html lang="fr">' in page
+    assert "Se connecter" in page and "Nom d’utilisateur" in page or "Nom d'utilisateur" in page
+
+
+def test_language_switch_is_remembered_and_returns_to_the_page(client):
+    response = client.post("/language", data={"lang": "fr", "next": "/login"})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="fr">' in page and "Se connecter" in page
+    client.post("/language", data={"lang": "en", "next": "/login"})
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+def test_unknown_language_and_foreign_next_are_refused(client):
+    assert client.post("/language", data={"lang": "xx", "next": "/"}).status_code == 400
+    response = client.post("/language", data={"lang": "fr", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_french_survives_sign_in_and_reaches_staff_pages(client, make_user):
+    user = make_user("admin")
+    client.post("/language", data={"lang": "fr", "next": "/login"})
+    client.post("/login", data={"username": user.username, "password": user.password})
+    page = client.get("/").get_data(as_text=True)
+    assert "Bienvenue" in page and "Administrateur" in page
+
+
+def test_wrong_password_message_in_french(client, make_user):
+    user = make_user()
+    client.post("/language", data={"lang": "fr", "next": "/login"})
+    page = client.post("/login", data={"username": user.username, "password": "nope-nope-nope"})
+    assert "incorrect" in page.get_data(as_text=True)
+    assert "Username or password is incorrect." not in page.get_data(as_text=True)
