@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -q -d program_planner/translations
+	@$(BIN)/pybabel compile --use-fuzzy -d program_planner/translations
 
 ## run: install, migrate the SQLite database in instance/, load demo data once, serve on :5000
 run: install
@@ -30,10 +30,10 @@ test: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check program_planner tests
+	$(BIN)/ruff format --check program_planner tests config.py wsgi.py
 
 format: $(STAMP)
-	$(BIN)/ruff format program_planner tests
+	$(BIN)/ruff format program_planner tests config.py wsgi.py
 	$(BIN)/ruff check --fix .
 
 ## extract new strings into the French catalogue
@@ -43,3 +43,7 @@ messages: $(STAMP)
 
 clean-db:
 	rm -f instance/program_planner.sqlite3*
+
+## screenshots of the main pages into docs/screenshots/ (needs chromium)
+screenshots: install
+	$(BIN)/python docs/make_screenshots.py

@@ -5,7 +5,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
-DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"
+DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"  # noqa: S105 - refused in production
 DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'program_planner.sqlite3'}"
 
 

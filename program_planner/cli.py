@@ -28,9 +28,16 @@ def create_user_command(username, full_name, role, branch_code, email, password)
         codes = ", ".join(db.session.scalars(sa.select(Branch.code).order_by(Branch.code)))
         raise click.ClickException(f"No branch with code {branch_code!r}. Known: {codes or 'none'}")
     try:
-        user = accounts.create_user(None, username=username, full_name=full_name, email=email,
-                                    role=Role(role), branch=branch, password=password,
-                                    must_change_password=False)
+        user = accounts.create_user(
+            None,
+            username=username,
+            full_name=full_name,
+            email=email,
+            role=Role(role),
+            branch=branch,
+            password=password,
+            must_change_password=False,
+        )
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()

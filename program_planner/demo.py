@@ -29,11 +29,16 @@ def load_demo() -> bool:
         return False
     branches = {}
     for name, code, address in DEMO_BRANCHES:
-        branches[code] = save_branch(None, None, name=name, code=code, address=address,
-                                     active=True)
+        branches[code] = save_branch(None, None, name=name, code=code, address=address, active=True)
     for username, password, role, full_name, code in DEMO_ACCOUNTS:
-        accounts.create_user(None, username=username, full_name=full_name,
-                             email=f"{username}@library.example", role=role,
-                             branch=branches[code], password=password,
-                             must_change_password=False)
+        accounts.create_user(
+            None,
+            username=username,
+            full_name=full_name,
+            email=f"{username}@library.example",
+            role=role,
+            branch=branches[code],
+            password=password,
+            must_change_password=False,
+        )
     return True

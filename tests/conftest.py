@@ -100,8 +100,9 @@ def branch(clean_app):
     from program_planner.admin.service import save_branch
 
     with clean_app.app_context():
-        created = save_branch(None, None, name="Central Library", code="CEN",
-                              address="1 Main St", active=True)
+        created = save_branch(
+            None, None, name="Central Library", code="CEN", address="1 Main St", active=True
+        )
         db.session.commit()
         return created.id
 
@@ -114,16 +115,27 @@ def make_user(clean_app, branch):
 
     counter = {"n": 0}
 
-    def make(role="programmer", username=None, password=PASSWORD, active=True,
-             must_change_password=False, full_name=None):
+    def make(
+        role="programmer",
+        username=None,
+        password=PASSWORD,
+        active=True,
+        must_change_password=False,
+        full_name=None,
+    ):
         counter["n"] += 1
         username = username or f"{role}{counter['n']}"
         with clean_app.app_context():
             user = accounts.create_user(
-                None, username=username, full_name=full_name or f"{role.title()} Person",
-                email=f"{username}@library.example", role=Role(role),
-                branch=db.session.get(Branch, branch), password=password,
-                must_change_password=must_change_password)
+                None,
+                username=username,
+                full_name=full_name or f"{role.title()} Person",
+                email=f"{username}@library.example",
+                role=Role(role),
+                branch=db.session.get(Branch, branch),
+                password=password,
+                must_change_password=must_change_password,
+            )
             user.active = active
             db.session.commit()
             return SimpleNamespace(id=user.id, username=username, password=password, role=role)
@@ -167,6 +179,7 @@ def audit_actions(application):
 def csrf_token_from(html: str) -> str:
     """Return the CSRF token in a rendered form."""
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html)
+        r'name="csrf_token" value="([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)

@@ -7,8 +7,9 @@ from tests.conftest import audit_actions, csrf_token_from, query
 from tests.test_route_permissions import app_routes, build_url
 
 
-def test_every_post_route_refuses_a_missing_token(clean_app, client, login_as, make_user,
-                                                  branch, monkeypatch):
+def test_every_post_route_refuses_a_missing_token(
+    clean_app, client, login_as, make_user, branch, monkeypatch
+):
     target = make_user("frontline")
     login_as("admin")
     monkeypatch.setitem(clean_app.config, "WTF_CSRF_ENABLED", True)
@@ -21,7 +22,8 @@ def test_every_post_route_refuses_a_missing_token(clean_app, client, login_as, m
         response = client.post(url, data={"name": "X", "code": "X", "lang": "fr"})
         page = response.get_data(as_text=True)
         refused = response.status_code == 400 or (
-            response.status_code == 200 and 'id="form-expired"' in page)
+            response.status_code == 200 and 'id="form-expired"' in page
+        )
         if not refused:
             failures.append(f"{url}: {response.status_code}")
     assert not failures, failures
@@ -29,19 +31,31 @@ def test_every_post_route_refuses_a_missing_token(clean_app, client, login_as, m
     assert client.get("/").status_code == 200  # and the admin is still signed in
 
 
-def test_expired_token_on_a_form_keeps_what_was_typed(clean_app, client, login_as,
-                                                       monkeypatch):
+def test_expired_token_on_a_form_keeps_what_was_typed(clean_app, client, login_as, monkeypatch):
     login_as("admin")
     monkeypatch.setitem(clean_app.config, "WTF_CSRF_ENABLED", True)
-    page = client.post("/admin/branches/new", data={
-        "csrf_token": "stale-token", "name": "Westside Branch", "code": "WES",
-        "address": "77 West Ave"}).get_data(as_text=True)
+    page = client.post(
+        "/admin/branches/new",
+        data={
+            "csrf_token": "stale-token",
+            "name": "Westside Branch",
+            "code": "WES",
+            "address": "77 West Ave",
+        },
+    ).get_data(as_text=True)
     assert "This form had expired" in page
     assert 'value="Westside Branch"' in page and 'value="77 West Ave"' in page
     assert query(clean_app, sa.select(Branch.id).where(Branch.code == "WES")) == []
     token = csrf_token_from(page)
-    response = client.post("/admin/branches/new", data={
-        "csrf_token": token, "name": "Westside Branch", "code": "WES", "address": "77 West Ave"})
+    response = client.post(
+        "/admin/branches/new",
+        data={
+            "csrf_token": token,
+            "name": "Westside Branch",
+            "code": "WES",
+            "address": "77 West Ave",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -53,13 +67,15 @@ def test_login_without_token_keeps_the_username(clean_app, client, make_user, mo
     assert "This form had expired" in page and f'value="{user.username}"' in page
     assert client.get("/").status_code == 302  # not signed in
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={
-        "csrf_token": token, "username": user.username, "password": user.password})
+    response = client.post(
+        "/login", data={"csrf_token": token, "username": user.username, "password": user.password}
+    )
     assert response.status_code == 302
 
 
-def test_button_without_token_gets_a_styled_explanation(clean_app, client, login_as, make_user,
-                                                        monkeypatch):
+def test_button_without_token_gets_a_styled_explanation(
+    clean_app, client, login_as, make_user, monkeypatch
+):
     target = make_user("frontline")
     login_as("admin")
     monkeypatch.setitem(clean_app.config, "WTF_CSRF_ENABLED", True)

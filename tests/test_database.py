@@ -24,8 +24,16 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(tmp_path):
 
 def test_foreign_keys_are_enforced(clean_app):
     with clean_app.app_context():
-        db.session.add(User(username="orphan", full_name="O", email="", role=Role.FRONTLINE,
-                            branch_id=424242, password_hash="x"))
+        db.session.add(
+            User(
+                username="orphan",
+                full_name="O",
+                email="",
+                role=Role.FRONTLINE,
+                branch_id=424242,
+                password_hash="x",
+            )
+        )
         with pytest.raises(sa.exc.IntegrityError):
             db.session.flush()
         db.session.rollback()
@@ -55,14 +63,18 @@ def run_in_threads(application, work, threads=2, each=20):
 def test_read_then_write_under_the_write_lock_loses_no_update(clean_app):
     with clean_app.app_context():
         db.session.execute(sa.text("DROP TABLE IF EXISTS pp_test_counter"))
-        db.session.execute(sa.text("CREATE TABLE pp_test_counter (id INTEGER PRIMARY KEY, n INTEGER)"))
+        db.session.execute(
+            sa.text("CREATE TABLE pp_test_counter (id INTEGER PRIMARY KEY, n INTEGER)")
+        )
         db.session.execute(sa.text("INSERT INTO pp_test_counter VALUES (1, 0)"))
         db.session.commit()
     lock = " FOR UPDATE" if clean_app.backend == "postgresql" else ""
 
     def increment():
         begin_write(db.session)
-        n = db.session.execute(sa.text(f"SELECT n FROM pp_test_counter WHERE id = 1{lock}")).scalar()
+        n = db.session.execute(
+            sa.text(f"SELECT n FROM pp_test_counter WHERE id = 1{lock}")
+        ).scalar()
         db.session.execute(sa.text("UPDATE pp_test_counter SET n = :n WHERE id = 1"), {"n": n + 1})
         db.session.commit()
 
@@ -82,9 +94,15 @@ def test_two_admins_creating_the_same_username_at_once(clean_app, branch):
     def create():
         begin_write(db.session)
         try:
-            accounts.create_user(None, username="samename", full_name="S", email="",
-                                 role=Role.FRONTLINE, branch=db.session.get(Branch, branch),
-                                 password=PASSWORD)
+            accounts.create_user(
+                None,
+                username="samename",
+                full_name="S",
+                email="",
+                role=Role.FRONTLINE,
+                branch=db.session.get(Branch, branch),
+                password=PASSWORD,
+            )
             db.session.commit()
             results.append("created")
         except accounts.AccountError:

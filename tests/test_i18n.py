@@ -3,7 +3,8 @@
 
 def test_browser_preference_french(client):
     page = client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert '<html lang="fr">' in page
     assert "Se connecter" in page and "Nom d’utilisateur" in page or "Nom d'utilisateur" in page
 

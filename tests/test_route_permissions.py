@@ -12,8 +12,13 @@ LOGIN = "login"  # redirected to the sign-in page
 OK = "ok"  # served (200) or done and redirected elsewhere than sign-in
 DENIED = 403
 
-ADMIN_ONLY = {ANON: LOGIN, "programmer": DENIED, "frontline": DENIED, "coordinator": DENIED,
-              "admin": OK}
+ADMIN_ONLY = {
+    ANON: LOGIN,
+    "programmer": DENIED,
+    "frontline": DENIED,
+    "coordinator": DENIED,
+    "admin": OK,
+}
 ANY_STAFF = {ANON: LOGIN, **{role: OK for role in ROLES}}
 EVERYONE = {ANON: OK, **{role: OK for role in ROLES}}
 
@@ -47,7 +52,8 @@ def app_routes(app):
 
 def test_every_route_has_an_expected_entry(app):
     missing = sorted(
-        f"{endpoint} {method}" for endpoint, method, _rule in app_routes(app)
+        f"{endpoint} {method}"
+        for endpoint, method, _rule in app_routes(app)
         if method not in EXPECTED.get(endpoint, {})
     )
     assert not missing, f"routes without a permission expectation: {missing}"

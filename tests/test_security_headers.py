@@ -50,8 +50,9 @@ def test_403_is_styled(client, login_as):
 
 @pytest.fixture
 def failing_app(tmp_path):
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db",
-                             PROPAGATE_EXCEPTIONS=False)
+    application = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db", PROPAGATE_EXCEPTIONS=False
+    )
 
     @application.route("/boom")
     def boom():

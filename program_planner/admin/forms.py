@@ -59,7 +59,10 @@ class UserCreateForm(UserEditForm):
         validators=[
             DataRequired(_l("Enter a username.")),
             Length(min=3, max=64),
-            Regexp(USERNAME_PATTERN, message=_l("Use letters, digits, dots, hyphens and underscores only.")),
+            Regexp(
+                USERNAME_PATTERN,
+                message=_l("Use letters, digits, dots, hyphens and underscores only."),
+            ),
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )

@@ -52,8 +52,14 @@ def branch_edit(branch_id):
     form = BranchForm(obj=branch)
     if form.validate_on_submit():
         try:
-            service.save_branch(current_user, branch, name=form.name.data, code=form.code.data,
-                                address=form.address.data, active=form.active.data)
+            service.save_branch(
+                current_user,
+                branch,
+                name=form.name.data,
+                code=form.code.data,
+                address=form.address.data,
+                active=form.active.data,
+            )
         except service.BranchError as error:
             _attach_error(form, error, "name")
         else:
@@ -69,8 +75,12 @@ def users():
     """List staff accounts, searchable by name."""
     query = request.args.get("q", "")[:100]
     page = request.args.get("page", 1, type=int)
-    return render_template("admin/users.html", pagination=service.users_list(query, page),
-                           q=query, confirm=ConfirmForm())
+    return render_template(
+        "admin/users.html",
+        pagination=service.users_list(query, page),
+        q=query,
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -84,9 +94,14 @@ def user_create():
         begin_write(db.session)
         try:
             user = accounts.create_user(
-                current_user, username=form.username.data, full_name=form.full_name.data,
-                email=form.email.data, role=form.role.data,
-                branch=db.get_or_404(Branch, form.branch_id.data), password=form.password.data)
+                current_user,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                role=form.role.data,
+                branch=db.get_or_404(Branch, form.branch_id.data),
+                password=form.password.data,
+            )
         except accounts.AccountError as error:
             db.session.rollback()
             _attach_error(form, error, "username")
@@ -109,9 +124,14 @@ def user_edit(user_id):
     _branch_choices(form, user)
     if form.validate_on_submit():
         try:
-            accounts.update_user(current_user, user, full_name=form.full_name.data,
-                                 email=form.email.data, role=form.role.data,
-                                 branch=db.get_or_404(Branch, form.branch_id.data))
+            accounts.update_user(
+                current_user,
+                user,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                role=form.role.data,
+                branch=db.get_or_404(Branch, form.branch_id.data),
+            )
         except accounts.AccountError as error:
             db.session.rollback()
             _attach_error(form, error, "role")
@@ -160,5 +180,6 @@ def audit_log():
     page = max(request.args.get("page", 1, type=int), 1)
     per_page = 100
     events = recent_events(limit=per_page + 1, offset=(page - 1) * per_page)
-    return render_template("admin/audit.html", events=events[:per_page], page=page,
-                           has_next=len(events) > per_page)
+    return render_template(
+        "admin/audit.html", events=events[:per_page], page=page, has_next=len(events) > per_page
+    )

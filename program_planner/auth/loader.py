@@ -9,7 +9,11 @@ from program_planner.auth.models import User
 from program_planner.extensions import db, login_manager
 
 ALLOWED_WHILE_PASSWORD_MUST_CHANGE = {
-    "auth.change_password", "auth.logout", "main.set_language", "static", "bootstrap.static",
+    "auth.change_password",
+    "auth.logout",
+    "main.set_language",
+    "static",
+    "bootstrap.static",
 }
 
 

@@ -56,13 +56,9 @@ def password_problems(password: str, user_inputs=()) -> list[str]:
     cfg = current_app.config
     problems = []
     if len(password) < cfg["PASSWORD_MIN_LENGTH"]:
-        problems.append(
-            _("Use at least %(n)d characters.", n=cfg["PASSWORD_MIN_LENGTH"])
-        )
+        problems.append(_("Use at least %(n)d characters.", n=cfg["PASSWORD_MIN_LENGTH"]))
     elif len(password) > cfg["PASSWORD_MAX_LENGTH"]:
-        problems.append(
-            _("Use at most %(n)d characters.", n=cfg["PASSWORD_MAX_LENGTH"])
-        )
+        problems.append(_("Use at most %(n)d characters.", n=cfg["PASSWORD_MAX_LENGTH"]))
     elif password.strip() == "":
         problems.append(_("A password cannot be only spaces."))
     else:

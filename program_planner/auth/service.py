@@ -16,7 +16,7 @@ from program_planner.auth.passwords import (
 from program_planner.db import locked, utcnow
 from program_planner.extensions import db
 
-TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105
 
 
 class AccountError(Exception):
@@ -87,13 +87,22 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def create_user(
-    actor, *, username, full_name, email, role: Role, branch: Branch, password,
+    actor,
+    *,
+    username,
+    full_name,
+    email,
+    role: Role,
+    branch: Branch,
+    password,
     must_change_password=True,
 ) -> User:
     """Create a staff account; the username must be free."""
     username = normalise_username(username)
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise AccountError(_("The username “%(u)s” is already taken.", u=username), field="username")
+        raise AccountError(
+            _("The username “%(u)s” is already taken.", u=username), field="username"
+        )
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -108,8 +117,9 @@ def create_user(
         with db.session.begin_nested():  # the unique index decides a race the check missed
             db.session.add(user)
     except sa.exc.IntegrityError as error:
-        raise AccountError(_("The username “%(u)s” is already taken.", u=username),
-                           field="username") from error
+        raise AccountError(
+            _("The username “%(u)s” is already taken.", u=username), field="username"
+        ) from error
     record("user_created", actor=actor, obj=user, username=username, role=user.role.value)
     return user
 

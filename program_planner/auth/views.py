@@ -11,16 +11,22 @@ from program_planner.auth.permissions import can_change_own_password
 from program_planner.extensions import db, limiter
 from program_planner.web import client_ip, csrf_checked_by_form, safe_next_url
 
+
 def _failed_login(response):
     """Count only refused sign-ins against the rate limits."""
     return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"],
-               deduct_when=_failed_login)
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"], methods=["POST"],
-               key_func=login_account_key, deduct_when=_failed_login)
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"], deduct_when=_failed_login
+)
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=login_account_key,
+    deduct_when=_failed_login,
+)
 @csrf_checked_by_form
 def login():
     """Show the sign-in form and sign the person in."""
@@ -48,8 +54,11 @@ def login():
 @bp.errorhandler(429)
 def too_many_attempts(error):
     """Refuse further sign-in attempts for a while, keeping the username typed."""
-    form = LoginForm(formdata=None, username=request.form.get("username", "")[:64],
-                     next=request.form.get("next", ""))
+    form = LoginForm(
+        formdata=None,
+        username=request.form.get("username", "")[:64],
+        next=request.form.get("next", ""),
+    )
     flash(_("Too many sign-in attempts. Wait a minute, then try again."), "danger")
     return render_template("auth/login.html", form=form), 429
 

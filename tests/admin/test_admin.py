@@ -10,16 +10,24 @@ from tests.conftest import PASSWORD, audit_actions, query, sign_in
 
 
 def new_user_form(branch, **overrides):
-    data = {"username": "jdoe", "full_name": "Jane Doe", "email": "jane@library.example",
-            "role": "frontline", "branch_id": str(branch), "password": PASSWORD}
+    data = {
+        "username": "jdoe",
+        "full_name": "Jane Doe",
+        "email": "jane@library.example",
+        "role": "frontline",
+        "branch_id": str(branch),
+        "password": PASSWORD,
+    }
     data.update(overrides)
     return data
 
 
 def test_admin_creates_a_branch(clean_app, client, login_as):
     login_as("admin")
-    response = client.post("/admin/branches/new", data={
-        "name": "Eastside Branch", "code": "eas", "address": "2 East Rd", "active": "y"})
+    response = client.post(
+        "/admin/branches/new",
+        data={"name": "Eastside Branch", "code": "eas", "address": "2 East Rd", "active": "y"},
+    )
     assert response.status_code == 302
     rows = query(clean_app, sa.select(Branch.name, Branch.code).order_by(Branch.name))
     assert ("Eastside Branch", "EAS") in [tuple(r) for r in rows]
@@ -28,53 +36,69 @@ def test_admin_creates_a_branch(clean_app, client, login_as):
 
 def test_duplicate_branch_code_is_refused_at_the_field_keeping_input(client, login_as):
     login_as("admin")
-    page = client.post("/admin/branches/new", data={
-        "name": "Another Central", "code": "cen", "address": "9 Elm St"}).get_data(as_text=True)
+    page = client.post(
+        "/admin/branches/new",
+        data={"name": "Another Central", "code": "cen", "address": "9 Elm St"},
+    ).get_data(as_text=True)
     assert "Another branch already uses the code “CEN”." in page
     assert 'value="Another Central"' in page and 'value="9 Elm St"' in page
 
 
 def test_branch_edit_and_unknown_branch(clean_app, client, login_as, branch):
     login_as("admin")
-    response = client.post(f"/admin/branches/{branch}", data={
-        "name": "Central Library", "code": "CEN", "address": "5 New Address"})
+    response = client.post(
+        f"/admin/branches/{branch}",
+        data={"name": "Central Library", "code": "CEN", "address": "5 New Address"},
+    )
     assert response.status_code == 302
     assert query(clean_app, sa.select(Branch.address)) == ["5 New Address"]
     assert client.get("/admin/branches/9999").status_code == 404
 
 
-def test_admin_creates_an_account_that_must_change_its_password(clean_app, client, login_as,
-                                                                branch):
+def test_admin_creates_an_account_that_must_change_its_password(
+    clean_app, client, login_as, branch
+):
     login_as("admin")
     response = client.post("/admin/users/new", data=new_user_form(branch))
     assert response.status_code == 302
-    row = query(clean_app, sa.select(User.role, User.must_change_password)
-                .where(User.username == "jdoe"))[0]
+    row = query(
+        clean_app, sa.select(User.role, User.must_change_password).where(User.username == "jdoe")
+    )[0]
     assert row.role.value == "frontline" and row.must_change_password
     assert "user_created" in audit_actions(clean_app)
 
 
-def test_taken_username_and_weak_password_keep_everything_typed(client, login_as, branch,
-                                                                make_user):
+def test_taken_username_and_weak_password_keep_everything_typed(
+    client, login_as, branch, make_user
+):
     make_user("programmer", username="jdoe")
     login_as("admin")
-    page = client.post("/admin/users/new",
-                       data=new_user_form(branch)).get_data(as_text=True)
+    page = client.post("/admin/users/new", data=new_user_form(branch)).get_data(as_text=True)
     assert "The username “jdoe” is already taken." in page
     assert 'value="Jane Doe"' in page and 'value="jane@library.example"' in page
-    page = client.post("/admin/users/new",
-                       data=new_user_form(branch, username="jdoe2", password="password1234"))
+    page = client.post(
+        "/admin/users/new", data=new_user_form(branch, username="jdoe2", password="password1234")
+    )
     page = page.get_data(as_text=True)
     assert "too common" in page and 'value="jdoe2"' in page
-    assert re.search(r'<option selected value="frontline">|<option value="frontline" selected',
-                     page)
+    assert re.search(
+        r'<option selected value="frontline">|<option value="frontline" selected', page
+    )
 
 
 def test_over_long_and_invalid_fields_are_refused_at_the_field(client, login_as, branch):
     login_as("admin")
-    page = client.post("/admin/users/new", data=new_user_form(
-        branch, full_name="N" * 500, username="bad name!", email="not-an-email",
-        role="superuser", branch_id="0")).get_data(as_text=True)
+    page = client.post(
+        "/admin/users/new",
+        data=new_user_form(
+            branch,
+            full_name="N" * 500,
+            username="bad name!",
+            email="not-an-email",
+            role="superuser",
+            branch_id="0",
+        ),
+    ).get_data(as_text=True)
     assert "Field cannot be longer than 120 characters." in page
     assert "Use letters, digits, dots, hyphens and underscores only." in page
     assert "Enter a valid email address." in page
@@ -86,9 +110,15 @@ def test_over_long_and_invalid_fields_are_refused_at_the_field(client, login_as,
 def test_role_change_is_audited(clean_app, client, login_as, make_user, branch):
     target = make_user("programmer")
     login_as("admin")
-    response = client.post(f"/admin/users/{target.id}", data={
-        "full_name": "Promoted Person", "email": "", "role": "coordinator",
-        "branch_id": str(branch)})
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={
+            "full_name": "Promoted Person",
+            "email": "",
+            "role": "coordinator",
+            "branch_id": str(branch),
+        },
+    )
     assert response.status_code == 302
     event = query(clean_app, sa.select(AuditEvent).where(AuditEvent.action == "role_changed"))[0]
     assert event.details == {"old": "programmer", "new": "coordinator"}
@@ -97,8 +127,9 @@ def test_role_change_is_audited(clean_app, client, login_as, make_user, branch):
 
 def test_programmer_cannot_make_themself_admin(clean_app, client, login_as, branch):
     me = login_as("programmer")
-    response = client.post(f"/admin/users/{me.id}", data={
-        "full_name": "Me", "role": "admin", "branch_id": str(branch)})
+    response = client.post(
+        f"/admin/users/{me.id}", data={"full_name": "Me", "role": "admin", "branch_id": str(branch)}
+    )
     assert response.status_code == 403
     assert query(clean_app, sa.select(User.role).where(User.id == me.id))[0].value == "programmer"
 
@@ -125,12 +156,19 @@ def test_admin_cannot_deactivate_themself(clean_app, client, login_as):
 
 def test_last_admin_cannot_be_demoted(clean_app, client, login_as, make_user, branch):
     me = login_as("admin")
-    page = client.post(f"/admin/users/{me.id}", data={
-        "full_name": "Me", "role": "programmer", "branch_id": str(branch)}).get_data(as_text=True)
+    page = client.post(
+        f"/admin/users/{me.id}",
+        data={"full_name": "Me", "role": "programmer", "branch_id": str(branch)},
+    ).get_data(as_text=True)
     assert "last active administrator" in page
     make_user("admin")
-    assert client.post(f"/admin/users/{me.id}", data={
-        "full_name": "Me", "role": "coordinator", "branch_id": str(branch)}).status_code == 302
+    assert (
+        client.post(
+            f"/admin/users/{me.id}",
+            data={"full_name": "Me", "role": "coordinator", "branch_id": str(branch)},
+        ).status_code
+        == 302
+    )
 
 
 def test_reset_password_shows_a_temporary_password_once(clean_app, client, login_as, make_user):

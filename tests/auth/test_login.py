@@ -24,7 +24,7 @@ def test_sign_in_then_home_shows_name_role_and_branch(client, make_user):
 
 
 def test_username_is_case_insensitive(client, make_user):
-    user = make_user("programmer", username="priya")
+    make_user("programmer", username="priya")
     assert sign_in(client, "  PRIYA ").status_code == 302
 
 
@@ -99,8 +99,14 @@ def test_login_required_page_carries_next(client):
 
 def test_foreign_next_is_refused(client, make_user):
     user = make_user()
-    for target in ["https://evil.example/", "//evil.example/x", "/\\evil.example",
-                   "javascript:alert(1)", "http:/evil.example", " //evil.example"]:
+    for target in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        " //evil.example",
+    ]:
         client.post("/logout")
         response = sign_in(client, user.username, next=target)
         assert response.headers["Location"] == "/", target
@@ -135,8 +141,9 @@ def test_deactivation_ends_existing_sessions(clean_app, client, make_user):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_too_many_attempts_are_refused_for_a_while_not_forever(clean_app, client, make_user,
-                                                               monkeypatch):
+def test_too_many_attempts_are_refused_for_a_while_not_forever(
+    clean_app, client, make_user, monkeypatch
+):
     monkeypatch.setitem(clean_app.config, "RATELIMIT_LOGIN_PER_ACCOUNT", "3 per 2 seconds")
     user = make_user()
     for _ in range(3):
@@ -149,8 +156,7 @@ def test_too_many_attempts_are_refused_for_a_while_not_forever(clean_app, client
     assert sign_in(client, user.username).status_code == 302
 
 
-def test_successful_logins_do_not_use_up_the_allowance(clean_app, client, make_user,
-                                                        monkeypatch):
+def test_successful_logins_do_not_use_up_the_allowance(clean_app, client, make_user, monkeypatch):
     monkeypatch.setitem(clean_app.config, "RATELIMIT_LOGIN_PER_ACCOUNT", "2 per minute")
     user = make_user()
     for _ in range(4):

@@ -6,9 +6,14 @@ NEW = "velvet-compass-harvest-71"
 
 
 def change(client, current=PASSWORD, new=NEW, confirm=None):
-    return client.post("/account/password", data={
-        "current_password": current, "new_password": new,
-        "confirm_password": confirm if confirm is not None else new})
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": confirm if confirm is not None else new,
+        },
+    )
 
 
 def test_change_password_ends_other_sessions_but_not_this_one(clean_app, client, make_user):

@@ -28,10 +28,17 @@ def test_hash_is_argon2id_and_verifies(bare_app):
         assert not verify_password("not-a-hash", "anything-at-all")
 
 
-@pytest.mark.parametrize("password", [
-    "password1234", "123456789012", "qwertyuiopas", "aaaaaaaaaaaa", "librarylibrary",
-    "Password1234!",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "123456789012",
+        "qwertyuiopas",
+        "aaaaaaaaaaaa",
+        "librarylibrary",
+        "Password1234!",
+    ],
+)
 def test_common_passwords_are_refused(bare_app, password):
     with bare_app.app_context():
         assert password_problems(password)
@@ -42,10 +49,15 @@ def test_password_containing_the_username_is_refused(bare_app):
         assert password_problems("chantalcote2026", user_inputs=["chantalcote", "Chantal Côté"])
 
 
-@pytest.mark.parametrize("password", [
-    "orchid-tramway-pebble-29", "x7#Lq9!vPz2@", "é" * 3 + "-velvet-compass-9",
-    "a long sentence about seventy characters that nobody would ever guess ok",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "orchid-tramway-pebble-29",
+        "x7#Lq9!vPz2@",
+        "é" * 3 + "-velvet-compass-9",
+        "a long sentence about seventy characters that nobody would ever guess ok",
+    ],
+)
 def test_strong_passwords_are_accepted(bare_app, password):
     with bare_app.app_context():
         assert password_problems(password) == []

@@ -1,0 +1,76 @@
+"""Take screenshots of the main pages with demo data, for the README and user guide.
+
+Run with `make screenshots`; writes PNG files to docs/screenshots/.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate  # noqa: E402
+
+from program_planner import create_app  # noqa: E402
+from program_planner.demo import DEMO_ACCOUNTS, load_demo  # noqa: E402
+from program_planner.extensions import db  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# (file name, account, path, viewport width)
+SHOTS = [
+    ("login", None, "/login", 1280),
+    ("home-admin", "admin", "/", 1280),
+    ("admin-users", "admin", "/admin/users", 1280),
+    ("admin-user-form", "admin", "/admin/users/new", 1280),
+    ("admin-branches", "admin", "/admin/branches", 1280),
+    ("admin-audit", "admin", "/admin/audit", 1280),
+    ("home-programmer", "programmer", "/", 1280),
+    ("login-phone", None, "/login", 390),
+]
+
+
+def main():
+    """Serve a demo app on a temporary database and photograph its pages."""
+    tmp = tempfile.mkdtemp()
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
+                     WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    passwords = {u: p for u, p, *_ in DEMO_ACCOUNTS}
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        for name, account, path, width in SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            if account:
+                page.goto(f"{base}/login")
+                page.fill("#username", account)
+                page.fill("#password", passwords[account])
+                page.keyboard.press("Enter")
+                page.wait_for_url(f"{base}/")
+            page.goto(base + path)
+            page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            page.close()
+        browser.close()
+    server.shutdown()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PROGRAM_PLANNER_CONFIG", "testing")
+    main()
