@@ -48,6 +48,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("LIBRARY_TIMEZONE", "America/Toronto")
     LIBRARY_NAME = os.environ.get("LIBRARY_NAME", "Public Library")
+    LIBRARY_CURRENCY = os.environ.get("LIBRARY_CURRENCY", "CAD")
 
     # Bootstrap served by the app itself, never from a CDN
     BOOTSTRAP_SERVE_LOCAL = True

@@ -63,10 +63,20 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.auth import bp as auth_bp
     from program_planner.auth.loader import redirect_if_password_must_change
     from program_planner.main import bp as main_bp
+    from program_planner.occurrences import bp as occurrences_bp
+    from program_planner.people import bp as people_bp
+    from program_planner.planning import bp as planning_bp
+    from program_planner.programs import bp as programs_bp
+    from program_planner.venues import bp as venues_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(programs_bp)
+    app.register_blueprint(planning_bp)
+    app.register_blueprint(venues_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(occurrences_bp)
     app.before_request(redirect_if_password_must_change)
 
 

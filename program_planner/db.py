@@ -1,11 +1,19 @@
 """Declarative base, column types and the database's concurrency rules."""
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    scoped_session,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -92,3 +100,41 @@ def begin_write(session: Session) -> None:
 def locked(stmt: sa.Select) -> sa.Select:
     """Return stmt with FOR UPDATE, so PostgreSQL locks the rows read until the commit."""
     return stmt.with_for_update()
+
+
+class Choice(enum.StrEnum):
+    """A stored choice whose label, for people, is translated; set Cls.LABELS after the class."""
+
+    @property
+    def label(self):
+        """Return this choice's name for people, in their language."""
+        return type(self).LABELS[self]
+
+    @classmethod
+    def choices(cls):
+        """Return (value, label) pairs for a form's select."""
+        return [(member.value, member.label) for member in cls]
+
+
+def enum_column(enum_cls, **kwargs):
+    """Return a mapped column storing a Choice by value, as a VARCHAR (no database enum type)."""
+    return mapped_column(
+        sa.Enum(
+            enum_cls,
+            native_enum=False,
+            length=32,
+            create_constraint=False,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        **kwargs,
+    )
+
+
+class VersionedMixin:
+    """An optimistic-lock version: a save based on an older version is refused, not lost."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}

@@ -1,7 +1,7 @@
 """Language and time zone: the person's choice, else their browser's, else English."""
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_currency, format_decimal, get_locale
 
 
 def select_locale() -> str:
@@ -22,6 +22,20 @@ def select_timezone() -> str:
 
 def register_i18n(app: Flask) -> None:
     """Give templates the current language and the languages on offer."""
+
+    @app.template_filter("number")
+    def number_filter(value, digits=2):
+        """Format a number the reader's way (1,234.5 / 1 234,5); blank for None."""
+        if value is None:
+            return ""
+        return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0")
+
+    @app.template_filter("money")
+    def money_filter(value):
+        """Format an amount in the library's currency, the reader's way; blank for None."""
+        if value is None:
+            return ""
+        return format_currency(value, app.config["LIBRARY_CURRENCY"])
 
     @app.context_processor
     def inject_languages():

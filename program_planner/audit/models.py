@@ -25,4 +25,4 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(sa.String(64))
 
-    actor = db.relationship("User", foreign_keys=[actor_id], lazy="raise")
+    actor = db.relationship("User", foreign_keys=[actor_id])

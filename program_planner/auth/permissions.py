@@ -36,3 +36,69 @@ def can_change_own_password(user) -> bool:
 def can_administer(user) -> bool:
     """See the Administration menu at all."""
     return can_manage_users(user) or can_manage_branches(user) or can_view_audit_log(user)
+
+
+# --- Programs -------------------------------------------------------------------------------
+# Statuses are compared by value so this module needs nothing from the programs package.
+PROPOSAL_EDITABLE = ("draft", "returned")
+LOGISTICS_EDITABLE = ("draft", "returned", "submitted", "approved", "scheduled", "delivered")
+
+
+def is_reviewer(user) -> bool:
+    """Coordinators and administrators review, approve, return and decline proposals."""
+    return has_role(user, Role.COORDINATOR, Role.ADMIN)
+
+
+def is_program_owner(user, program) -> bool:
+    """The staff member who owns (proposed and runs) the program."""
+    return is_staff(user) and program.owner_id == user.id
+
+
+def can_view_programs(user) -> bool:
+    """Read programs, their plans, the calendar: every staff member."""
+    return is_staff(user)
+
+
+def can_create_program(user) -> bool:
+    """Propose a new program: programmers, coordinators and administrators."""
+    return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_edit_proposal(user, program) -> bool:
+    """Change the proposal (basics, target groups, objectives, planned budget).
+
+    The owner while it is a draft or returned; administrators always.
+    """
+    if has_role(user, Role.ADMIN):
+        return True
+    return is_program_owner(user, program) and program.status in PROPOSAL_EDITABLE
+
+
+def can_edit_logistics(user, program) -> bool:
+    """Change sessions, IT needs, promotion, partners, presenters, tie-ins and actual costs.
+
+    The owner until the program is delivered; administrators always.
+    """
+    if has_role(user, Role.ADMIN):
+        return True
+    return is_program_owner(user, program) and program.status in LOGISTICS_EDITABLE
+
+
+def can_view_budget(user, program) -> bool:
+    """See a program's budget: its owner, coordinators and administrators."""
+    return is_reviewer(user) or is_program_owner(user, program)
+
+
+def can_view_budget_rollup(user) -> bool:
+    """See budget totals across programs."""
+    return is_reviewer(user)
+
+
+def can_manage_catalogues(user) -> bool:
+    """Keep target groups, strategic goals and venues."""
+    return is_reviewer(user)
+
+
+def can_manage_it_requests(user) -> bool:
+    """Move IT requests along (requested → confirmed → ready) from the queue."""
+    return is_reviewer(user)

@@ -1,0 +1,36 @@
+"""Occurrences: the sessions of a program (called Occurrence so never confused with a session)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from program_planner.db import TimestampMixin, UTCDateTime, VersionedMixin
+from program_planner.extensions import db
+from program_planner.programs.models import Program
+from program_planner.venues.models import Venue
+
+
+class Occurrence(TimestampMixin, VersionedMixin, db.Model):
+    """One session of a program: when, where, how many expected, room for how many."""
+
+    __tablename__ = "occurrences"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.Index("ix_occurrences_venue_time", "venue_id", "starts_at", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id"))
+    online_link: Mapped[str] = mapped_column(sa.String(500), default="")
+    expected_attendance: Mapped[int] = mapped_column(default=0)
+    capacity: Mapped[int | None] = mapped_column()
+    notes: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    program: Mapped[Program] = relationship()
+    venue: Mapped[Venue | None] = relationship(lazy="joined")

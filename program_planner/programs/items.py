@@ -1,0 +1,169 @@
+"""Add, edit and delete the rows of a program's plan (objectives, budget lines, sessions ...).
+
+Each area describes its kind of row once with ItemKind and calls register_item_routes(); the
+routes load the program, check permission, detect edit conflicts by version, call the area's
+service to apply the form, commit once and return to the program page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from program_planner.auth.forms import ConfirmForm
+from program_planner.db import begin_write, locked
+from program_planner.extensions import db
+from program_planner.programs.models import Program
+from program_planner.web import csrf_checked_by_form
+
+
+class ItemError(Exception):
+    """A rule refused the row; field names the form field to show the message at."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """How one kind of row of a program's plan is edited."""
+
+    name: str  # URL segment and endpoint prefix, e.g. "objectives"
+    model: type
+    form: type
+    section: str  # the program page section to return to
+    noun: str  # e.g. _l("objective")
+    permission: Callable  # permission(user, program) -> bool
+    save: Callable  # save(program, item_or_None, form) -> item; raises ItemError
+    prepare_form: Callable | None = None  # prepare_form(form, program, item) before validation
+    load_form: Callable | None = None  # load_form(form, item) on first display of an edit
+    warnings: Callable = field(default=lambda item: [])  # shown after saving
+    before_delete: Callable | None = None  # before_delete(program, item); raises ItemError
+
+
+def load_program(program_id: int, for_update=False) -> Program:
+    """Return the program or 404; lock its row for a write that reads then decides."""
+    if for_update:
+        begin_write(db.session)
+        program = db.session.scalar(locked(db.select(Program).where(Program.id == program_id)))
+    else:
+        program = db.session.get(Program, program_id)
+    if program is None:
+        abort(404)
+    return program
+
+
+def _load_item(kind, program, item_id):
+    item = db.session.get(kind.model, item_id)
+    if item is None or item.program_id != program.id:
+        abort(404)
+    return item
+
+
+def _attach_error(form, error):
+    target = getattr(form, error.field or "", None)
+    if target is None:
+        form.form_errors.append(str(error))
+    else:
+        target.errors = [*target.errors, str(error)]
+
+
+def _conflict(form, item):
+    """Keep what the person typed, show that someone else saved first, allow an overwrite."""
+    form.version.data = item.version
+    form.form_errors.append(
+        _(
+            "Someone else saved a change to this while you were editing. What you typed is kept "
+            "below and was not saved; check it against the current plan, then save again to "
+            "keep yours."
+        )
+    )
+
+
+def register_item_routes(bp, kind: ItemKind) -> None:
+    """Add /programs/<id>/<name>/new, /<item_id> and /<item_id>/delete to bp."""
+    back = lambda program: url_for(
+        "programs.detail",
+        program_id=program.id,  # noqa: E731
+        _anchor=kind.section,
+    )
+
+    @login_required
+    @csrf_checked_by_form
+    def edit(program_id, item_id=None):
+        program = load_program(program_id)
+        if not kind.permission(current_user, program):
+            abort(403)
+        item = _load_item(kind, program, item_id) if item_id else None
+        form = kind.form(obj=item)
+        if kind.prepare_form:
+            kind.prepare_form(form, program, item)
+        if form.is_submitted() is False and item is not None and kind.load_form:
+            kind.load_form(form, item)
+        if form.validate_on_submit():
+            if item is not None and form.version.data != item.version:
+                _conflict(form, item)
+            else:
+                try:
+                    program = load_program(program_id, for_update=True)
+                    if not kind.permission(current_user, program):
+                        raise ItemError(
+                            _(
+                                "This program changed status meanwhile and can no "
+                                "longer be edited here."
+                            )
+                        )
+                    item = _load_item(kind, program, item_id) if item_id else None
+                    item = kind.save(program, item, form)
+                    db.session.commit()
+                except ItemError as error:
+                    db.session.rollback()
+                    _attach_error(form, error)
+                except StaleDataError:
+                    db.session.rollback()
+                    _conflict(form, _load_item(kind, load_program(program_id), item_id))
+                else:
+                    flash(_("Saved."), "success")
+                    for warning in kind.warnings(item):
+                        flash(warning, "warning")
+                    return redirect(back(program))
+        if item is not None and not form.is_submitted():
+            form.version.data = item.version
+        return render_template(
+            "programs/item_form.html",
+            form=form,
+            program=program,
+            item=item,
+            kind=kind,
+            back_url=back(program),
+            delete_form=ConfirmForm(),
+        )
+
+    @login_required
+    def delete(program_id, item_id):
+        program = load_program(program_id, for_update=True)
+        if not kind.permission(current_user, program):
+            abort(403)
+        item = _load_item(kind, program, item_id)
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        try:
+            if kind.before_delete:
+                kind.before_delete(program, item)
+            db.session.delete(item)
+            db.session.commit()
+        except ItemError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash(_("Deleted."), "success")
+        return redirect(back(program))
+
+    base = f"/programs/<int:program_id>/{kind.name}"
+    bp.add_url_rule(f"{base}/new", f"{kind.name}_new", edit, methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>", f"{kind.name}_edit", edit, methods=["GET", "POST"])
+    bp.add_url_rule(f"{base}/<int:item_id>/delete", f"{kind.name}_delete", delete, methods=["POST"])

@@ -1,0 +1,229 @@
+"""Program rules: create, change the basics, move through the lifecycle, list and load."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from program_planner.audit.service import record
+from program_planner.auth.models import Branch, User
+from program_planner.catalogues import CatalogueError
+from program_planner.db import utcnow
+from program_planner.extensions import db
+from program_planner.programs.filters import FILTERS
+from program_planner.programs.lifecycle import LifecycleError, transition_for
+from program_planner.programs.models import Program, Status, StatusChange, StrategicGoal
+from program_planner.programs.sections import ordered_sections
+
+PAGE_SIZE = 25
+BASICS_FIELDS = (
+    "title",
+    "description",
+    "program_type",
+    "delivery_mode",
+    "languages",
+    "community_need",
+    "need_evidence",
+    "fiscal_year",
+)
+
+
+class PermissionDenied(Exception):
+    """The person may not do this to this program."""
+
+
+def active_goals():
+    """Return the strategic goals programs can align with, by name."""
+    return db.session.scalars(
+        sa.select(StrategicGoal).where(StrategicGoal.active.is_(True)).order_by(StrategicGoal.name)
+    ).all()
+
+
+def active_branches():
+    """Return the open branches, by name."""
+    return db.session.scalars(
+        sa.select(Branch).where(Branch.active.is_(True)).order_by(Branch.name)
+    ).all()
+
+
+def _apply_basics(program: Program, data: dict) -> None:
+    for name in BASICS_FIELDS:
+        value = data[name]
+        setattr(program, name, value.strip() if isinstance(value, str) else value)
+    program.branch_id = data["branch_id"]
+    wanted = set(data.get("strategic_goals") or [])
+    program.strategic_goals = [g for g in active_goals() if g.id in wanted] + [
+        g for g in program.strategic_goals if g.id in wanted and not g.active
+    ]
+
+
+def create_program(owner: User, data: dict) -> Program:
+    """Start a draft program owned by owner."""
+    program = Program(owner_id=owner.id, status=Status.DRAFT, strategic_goals=[])
+    _apply_basics(program, data)
+    db.session.add(program)
+    db.session.flush()
+    program.history.append(
+        StatusChange(from_status=None, to_status=Status.DRAFT, action="create", actor_id=owner.id)
+    )
+    record("program_created", actor=owner, obj=program, title=program.title)
+    return program
+
+
+def update_basics(program: Program, data: dict) -> None:
+    """Change a program's basics (the view checked permission and version)."""
+    _apply_basics(program, data)
+    db.session.flush()
+
+
+def readiness_problems(program: Program, action: str) -> list[str]:
+    """Return what keeps the program from this action, asked of every section."""
+    problems = []
+    for section in ordered_sections():
+        if section.readiness:
+            data = section.load([program]).get(program.id)
+            problems.extend(section.readiness(program, data, action))
+    return problems
+
+
+def apply_transition(user: User, program: Program, action: str, comment: str = "") -> None:
+    """Move the program along the lifecycle, recording who, when and why."""
+    transition = transition_for(action)
+    if program.status not in transition.sources:
+        raise LifecycleError(
+            _(
+                "A program that is “%(status)s” cannot be “%(action)s”.",
+                status=program.status.label,
+                action=transition.label,
+            )
+        )
+    if not transition.allowed(user, program):
+        raise PermissionDenied(action)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise LifecycleError(_("Please add a comment explaining why."))
+    problems = readiness_problems(program, action)
+    if problems:
+        raise LifecycleError(" ".join(problems))
+    now = utcnow()
+    previous = program.status
+    program.status = transition.target
+    if transition.target == Status.SUBMITTED:
+        program.submitted_at = now
+    if transition.target == Status.APPROVED:
+        program.approved_at, program.approved_by_id = now, user.id
+    db.session.add(
+        StatusChange(
+            program_id=program.id,
+            from_status=previous,
+            to_status=transition.target,
+            action=action,
+            actor_id=user.id,
+            occurred_at=now,
+            comment=comment,
+        )
+    )
+    record(
+        f"program_{action}",
+        actor=user,
+        obj=program,
+        old=previous.value,
+        new=transition.target.value,
+        comment=comment[:500],
+    )
+    db.session.flush()
+
+
+@dataclass
+class ProgramPage:
+    """Everything the program page shows, loaded in a fixed number of queries."""
+
+    program: Program
+    history: list
+    sections: list  # [(Section, data)]
+
+
+def load_program_page(program_id: int, user) -> ProgramPage | None:
+    """Load a program with its basics, history and every visible section."""
+    program = db.session.scalar(
+        sa.select(Program)
+        .where(Program.id == program_id)
+        .options(
+            joinedload(Program.branch),
+            joinedload(Program.owner),
+            joinedload(Program.approved_by),
+            selectinload(Program.strategic_goals),
+        )
+    )
+    if program is None:
+        return None
+    history = db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.program_id == program.id)
+        .options(joinedload(StatusChange.actor))
+        .order_by(StatusChange.id)
+    ).all()
+    sections = [
+        (s, s.load([program]).get(program.id))
+        for s in ordered_sections()
+        if s.visible(user, program)
+    ]
+    return ProgramPage(program, history, sections)
+
+
+def list_programs(form, page: int):
+    """Return a page of programs matching the list's filters, with branch and owner."""
+    stmt = sa.select(Program).options(joinedload(Program.branch), joinedload(Program.owner))
+    if form.q.data:
+        like = f"%{form.q.data.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Program.title).like(like),
+                sa.func.lower(Program.description).like(like),
+            )
+        )
+    if form.status.data:
+        stmt = stmt.where(Program.status == Status(form.status.data))
+    if form.branch.data:
+        stmt = stmt.where(Program.branch_id == int(form.branch.data))
+    if form.program_type.data:
+        stmt = stmt.where(Program.program_type == form.program_type.data)
+    for list_filter in FILTERS.values():
+        field = getattr(form, list_filter.key)
+        if field.data and not field.errors:
+            stmt = list_filter.apply(stmt, form)
+    stmt = stmt.order_by(Program.updated_at.desc(), Program.id.desc())
+    return db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def save_lessons(program: Program, text: str) -> None:
+    """Keep what the programmer learned, for similar programs later."""
+    program.lessons_learned = (text or "").strip()
+    db.session.flush()
+
+
+def save_strategic_goal(goal: StrategicGoal | None, form) -> StrategicGoal:
+    """Create or change a strategic goal; names stay unique."""
+    name = form.name.data.strip()
+    clash = db.session.scalar(
+        sa.select(StrategicGoal.id).where(
+            sa.func.lower(StrategicGoal.name) == name.lower(),
+            StrategicGoal.id != (goal.id if goal else 0),
+        )
+    )
+    if clash:
+        raise CatalogueError(_("A goal with this name already exists."), "name")
+    if goal is None:
+        goal = StrategicGoal()
+        db.session.add(goal)
+    goal.name, goal.description, goal.active = name, form.description.data or "", form.active.data
+    db.session.flush()
+    return goal
+
+
+def all_strategic_goals():
+    """Return every strategic goal, current ones first."""
+    return db.session.scalars(
+        sa.select(StrategicGoal).order_by(StrategicGoal.active.desc(), StrategicGoal.name)
+    ).all()
