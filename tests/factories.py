@@ -75,3 +75,44 @@ def make_samples(app, owner_id, branch_id) -> dict:
         ids.update(add_occurrence_rows(program.id, ids))
         db.session.commit()
         return ids
+
+
+def make_ready_program(
+    owner_id, branch_id, status=Status.DRAFT, title="Newcomers' circle", starts_at=None
+):
+    """Add a program complete enough to submit: target group, objective, a session."""
+    from datetime import UTC, datetime, timedelta
+
+    from program_planner.occurrences.models import Occurrence
+    from program_planner.planning.models import ProgramTargetGroup, TargetGroup
+    from program_planner.venues.models import Venue, VenueKind
+
+    program = make_program(owner_id, branch_id, status=status, title=title)
+    group = db.session.scalar(db.select(TargetGroup).where(TargetGroup.name == "Newcomers"))
+    if group is None:
+        group = TargetGroup(name="Newcomers", population_estimate=12000)
+        db.session.add(group)
+    room = db.session.scalar(db.select(Venue).where(Venue.name == "Program room"))
+    if room is None:
+        room = Venue(
+            name="Program room", kind=VenueKind.BRANCH_ROOM, branch_id=branch_id, capacity=40
+        )
+        db.session.add(room)
+    db.session.flush()
+    db.session.add(
+        ProgramTargetGroup(program_id=program.id, target_group_id=group.id, expected_reach=20)
+    )
+    add_objective(program.id)
+    start = starts_at or datetime(2027, 3, 3, 18, 0, tzinfo=UTC) + timedelta(days=program.id)
+    db.session.add(
+        Occurrence(
+            program_id=program.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            venue_id=room.id,
+            expected_attendance=15,
+            capacity=40,
+        )
+    )
+    db.session.flush()
+    return program

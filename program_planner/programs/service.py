@@ -174,8 +174,13 @@ def load_program_page(program_id: int, user) -> ProgramPage | None:
 
 def list_programs(form, page: int):
     """Return a page of programs matching the list's filters, with branch and owner."""
+
+    def given(field):
+        """A filter applies when it has a valid value (invalid ones are shown and ignored)."""
+        return bool(field.data) and not field.errors
+
     stmt = sa.select(Program).options(joinedload(Program.branch), joinedload(Program.owner))
-    if form.q.data:
+    if given(form.q):
         like = f"%{form.q.data.strip().lower()}%"
         stmt = stmt.where(
             sa.or_(
@@ -183,15 +188,14 @@ def list_programs(form, page: int):
                 sa.func.lower(Program.description).like(like),
             )
         )
-    if form.status.data:
+    if given(form.status):
         stmt = stmt.where(Program.status == Status(form.status.data))
-    if form.branch.data:
+    if given(form.branch):
         stmt = stmt.where(Program.branch_id == int(form.branch.data))
-    if form.program_type.data:
+    if given(form.program_type):
         stmt = stmt.where(Program.program_type == form.program_type.data)
     for list_filter in FILTERS.values():
-        field = getattr(form, list_filter.key)
-        if field.data and not field.errors:
+        if given(getattr(form, list_filter.key)):
             stmt = list_filter.apply(stmt, form)
     stmt = stmt.order_by(Program.updated_at.desc(), Program.id.desc())
     return db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)

@@ -161,6 +161,9 @@ def transition(program_id, action):
     db.session.rollback()
     page = service.load_program_page(program_id, current_user)
     form.version.data = page.program.version
+    if action not in {t.action for t in available_transitions(current_user, page.program)}:
+        for message in form.form_errors:  # no form of that action on the page to show it at
+            flash(message, "danger")
     return _render_page(page, {action: form}, status=422)
 
 
