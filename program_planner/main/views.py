@@ -3,7 +3,8 @@
 from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from program_planner.main import bp
+from program_planner.auth import permissions as perm
+from program_planner.main import bp, service
 from program_planner.main.forms import LanguageForm
 from program_planner.web import safe_next_url
 
@@ -12,7 +13,14 @@ from program_planner.web import safe_next_url
 @login_required
 def home():
     """Show the signed-in staff member where to start, by role."""
-    return render_template("main/home.html", user=current_user)
+    user = current_user
+    return render_template(
+        "main/home.html",
+        user=user,
+        mine=service.my_programs(user) if perm.can_create_program(user) else [],
+        to_review=service.awaiting_review() if perm.is_reviewer(user) else [],
+        upcoming=service.upcoming_sessions(None if perm.is_reviewer(user) else user.branch_id),
+    )
 
 
 @bp.route("/language", methods=["POST"])
