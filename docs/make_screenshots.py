@@ -35,6 +35,14 @@ SHOTS = [
     ("admin-audit", "admin", "/admin/audit", 1280),
     ("home-programmer", "programmer", "/", 1280),
     ("login-phone", None, "/login", 390),
+    ("programs", "coordinator", "/programs", 1280),
+    ("program-evaluated", "coordinator", "/programs/1", 1280),
+    ("program-submitted", "coordinator", "/programs/3", 1280),
+    ("program-returned", "mlopez", "/programs/5", 1280),
+    ("program-basics", "programmer", "/programs/4/basics", 1280),
+    ("home-coordinator", "coordinator", "/", 1280),
+    ("home-programmer", "programmer", "/", 1280),
+    ("program-phone", "coordinator", "/programs/2", 390),
 ]
 
 

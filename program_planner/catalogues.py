@@ -39,14 +39,20 @@ class CatalogueKind:
     intro: str = ""
 
 
+CATALOGUES: list[tuple[str, CatalogueKind]] = []  # (list endpoint, kind), for navigation
+
+
 def register_catalogue_routes(bp, kind: CatalogueKind) -> None:
     """Add /<name>, /<name>/new and /<name>/<entry_id> to bp."""
+    CATALOGUES.append((f"{bp.name}.{kind.name}", kind))
 
     @login_required
     def index():
         if not kind.permission(current_user):
             abort(403)
-        return render_template("catalogue_list.html", kind=kind, rows=kind.rows())
+        return render_template(
+            "catalogue_list.html", kind=kind, rows=kind.rows(), catalogues=CATALOGUES
+        )
 
     @login_required
     @csrf_checked_by_form

@@ -8,14 +8,25 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, HiddenField, IntegerField, SelectMultipleField
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import NumberRange, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 
-class MoneyField(DecimalField):
+class _OneMessageWhenUnreadable:
+    """Show only "enter a number …" for unreadable input, not also the range it must be in."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class MoneyField(_OneMessageWhenUnreadable, DecimalField):
     """An amount in the library's currency; accepts "$1,200.50"; never negative."""
 
+    widget = TextInput()  # a number input would refuse "$1,200.50" before we see it
+
     def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
         validators = [
             *(validators or []),
             NumberRange(
@@ -38,16 +49,19 @@ class MoneyField(DecimalField):
             raise ValueError(_l("Enter an amount in dollars, e.g. 150 or 149.99.")) from None
 
 
-class CountField(IntegerField):
-    """A whole number of people or things, 0 or more."""
+class CountField(_OneMessageWhenUnreadable, IntegerField):
+    """A whole number of people or things, 0 (or minimum) or more."""
 
-    def __init__(self, label=None, validators=None, maximum=100_000, **kwargs):
+    def __init__(
+        self, label=None, validators=None, maximum=100_000, minimum=0, message=None, **kwargs
+    ):
         validators = [
             *(validators or []),
             NumberRange(
-                min=0,
+                min=minimum,
                 max=maximum,
-                message=_l("Enter a whole number from 0 to %(max)s.", max=maximum),
+                message=message
+                or _l("Enter a whole number from %(min)s to %(max)s.", min=minimum, max=maximum),
             ),
         ]
         super().__init__(label, validators, **kwargs)

@@ -31,9 +31,13 @@ def postgres_problem() -> str | None:
 
 
 def fresh_postgres_database(name: str) -> str:
-    """Drop and create a PostgreSQL database; return its SQLAlchemy URL."""
+    """Drop and create a PostgreSQL database of this test run; return its SQLAlchemy URL.
+
+    The name carries the process id, so two test runs on one machine never share a database.
+    """
     import psycopg
 
+    name = f"{name}_{os.getpid()}"
     problem = postgres_problem()
     if problem:
         if REQUIRE_POSTGRES:
@@ -64,6 +68,17 @@ def app(request, tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+    if request.param == "postgresql":
+        drop_postgres_database(application.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop a database this run created."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def clear_database(application) -> None:

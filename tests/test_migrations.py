@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 
 from program_planner import create_app
 from program_planner.extensions import db
-from tests.conftest import database_url
+from tests.conftest import database_url, drop_postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -19,6 +19,8 @@ def empty_app(request, tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+    if request.param == "postgresql":
+        drop_postgres_database(url)
 
 
 def test_single_head(empty_app):

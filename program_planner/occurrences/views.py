@@ -1,3 +1,123 @@
-"""Routes of this area."""
+"""Routes and program-page section of sessions; the calendar, its feed and the date filter."""
 
-from program_planner.occurrences import models  # noqa: F401
+from flask import abort, current_app, flash, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from program_planner.auth import permissions as perm
+from program_planner.auth.decorators import permission_required
+from program_planner.auth.models import Branch
+from program_planner.db import utcnow
+from program_planner.extensions import db
+from program_planner.occurrences import bp, ical, service
+from program_planner.occurrences.forms import OccurrenceForm, date_from_field, date_to_field
+from program_planner.occurrences.models import Occurrence
+from program_planner.programs.filters import ListFilter, register_filter
+from program_planner.programs.items import ItemKind, register_item_routes
+from program_planner.programs.models import PUBLISHED_STATUSES
+from program_planner.programs.sections import Section, register_section
+from program_planner.programs.service import active_branches
+
+register_section(
+    Section(
+        key="sessions",
+        title=_l("Sessions & venue"),
+        template="occurrences/_sessions.html",
+        order=50,
+        load=service.load_occurrences,
+        proposal=False,
+        readiness=service.occurrences_readiness,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="occurrences",
+        model=Occurrence,
+        form=OccurrenceForm,
+        section="sessions",
+        noun=_l("session"),
+        permission=perm.can_edit_logistics,
+        save=service.save_occurrence,
+        prepare_form=service.prepare_form,
+        load_form=service.load_form,
+        warnings=service.occurrence_warnings,
+    ),
+)
+register_filter(
+    ListFilter(
+        key="date_from", order=20, make_field=date_from_field, apply=service.filter_date_from
+    )
+)
+register_filter(
+    ListFilter(key="date_to", order=21, make_field=date_to_field, apply=service.filter_date_to)
+)
+
+
+def _branch_filter(branches):
+    """Return the branch id asked for in ?branch=, if it is one of branches."""
+    raw = request.args.get("branch", "")
+    if not raw:
+        return None
+    wanted = {str(b.id): b.id for b in branches}
+    if raw not in wanted:
+        flash(_("That branch was not found; showing every branch."), "warning")
+        return None
+    return wanted[raw]
+
+
+@bp.route("/calendar")
+@permission_required(perm.can_view_programs)
+def calendar():
+    """Show a month of sessions, Monday first, in the library's time zone."""
+    today = utcnow().astimezone(service.local_zone()).date()
+    first = service.parse_month(request.args.get("month"))
+    if first is None:
+        if request.args.get("month"):
+            flash(_("That month was not understood (use YYYY-MM); showing this month."), "warning")
+        first = today.replace(day=1)
+    branches = active_branches()
+    branch_id = _branch_filter(branches)
+    grid = service.month_grid(first)
+    occurrences = service.calendar_sessions(grid.start, grid.end, branch_id)
+    return render_template(
+        "occurrences/calendar.html",
+        grid=grid,
+        days=service.sessions_by_day(occurrences),
+        today=today,
+        branches=branches,
+        branch_id=branch_id,
+        published=PUBLISHED_STATUSES,
+        month_title=service.month_title(first),
+        weekdays=service.weekday_names(),
+    )
+
+
+@bp.route("/calendar.ics", endpoint="ical")
+def ical_feed():
+    """Serve the public sessions as an iCalendar feed calendar apps can subscribe to."""
+    branch_id = request.args.get("branch")
+    branch = None
+    if branch_id:
+        branch = db.session.get(Branch, int(branch_id)) if branch_id.isdigit() else None
+        if branch is None:
+            abort(404)
+    now = utcnow()
+    name = current_app.config["LIBRARY_NAME"]
+    if branch is not None:
+        name = f"{name} – {branch.name}"
+    body = ical.build_calendar(
+        service.feed_sessions(now, branch.id if branch else None),
+        host=request.host.split(":")[0],
+        name=_("%(library)s programs", library=name),
+        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        now=now,
+        online_label=_("Online"),
+    )
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    if not current_user.is_authenticated:
+        response.headers["Cache-Control"] = "public, max-age=900"
+    return response

@@ -1,13 +1,115 @@
 """Routes and program-page sections of the planning parts."""
 
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import Optional
 
 from program_planner.auth import permissions as perm
-from program_planner.planning import bp, service
-from program_planner.planning.forms import ObjectiveForm
-from program_planner.planning.models import Objective
+from program_planner.auth.decorators import permission_required
+from program_planner.catalogues import CatalogueKind, register_catalogue_routes
+from program_planner.db import begin_write
+from program_planner.extensions import db
+from program_planner.planning import bp, budget, it, service
+from program_planner.planning.forms import (
+    BudgetActualForm,
+    BudgetLineForm,
+    BudgetRollupFilterForm,
+    CollectionTieInForm,
+    ITAdvanceForm,
+    ITRequestForm,
+    ObjectiveForm,
+    ProgramTargetGroupForm,
+    PromotionItemForm,
+    TargetGroupForm,
+)
+from program_planner.planning.models import (
+    IT_NEXT_STATUS,
+    Barrier,
+    BudgetLine,
+    CollectionTieIn,
+    ITRequest,
+    Objective,
+    ProgramTargetGroup,
+    PromotionItem,
+    TargetGroup,
+)
+from program_planner.programs.filters import ListFilter, register_filter
 from program_planner.programs.items import ItemKind, register_item_routes
 from program_planner.programs.sections import Section, register_section
+
+
+def _number(value):
+    return "" if value is None else format_number(value)
+
+
+# --- Target groups --------------------------------------------------------------------------
+
+register_section(
+    Section(
+        key="target_groups",
+        title=_l("Target groups"),
+        template="planning/_target_groups.html",
+        order=20,
+        load=service.load_program_target_groups,
+        proposal=True,
+        readiness=service.target_groups_readiness,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="program_target_groups",
+        model=ProgramTargetGroup,
+        form=ProgramTargetGroupForm,
+        section="target_groups",
+        noun=_l("target group"),
+        permission=perm.can_edit_proposal,
+        save=service.save_program_target_group,
+        prepare_form=service.prepare_target_group_form,
+    ),
+)
+register_catalogue_routes(
+    bp,
+    CatalogueKind(
+        name="target_groups",
+        model=TargetGroup,
+        form=TargetGroupForm,
+        title=_l("Target groups"),
+        noun=_l("target group"),
+        intro=_l(
+            "The community groups programs are planned for, with their estimated population in "
+            "the library's service area, so that programs' reach can be compared with the "
+            "community."
+        ),
+        columns=(
+            (_l("Target group"), lambda g: g.name),
+            (_l("Estimated population"), lambda g: _number(g.population_estimate)),
+            (_l("Source"), lambda g: g.population_source),
+            (_l("Year"), lambda g: g.population_year or ""),
+            (_l("Current"), lambda g: _("yes") if g.active else _("no")),
+        ),
+        permission=perm.can_manage_catalogues,
+        save=service.save_target_group,
+        rows=service.all_target_groups,
+    ),
+)
+register_filter(
+    ListFilter(
+        key="target_group",
+        order=10,
+        make_field=lambda: SelectField(
+            _l("Target group"),
+            validators=[Optional()],
+            choices=service.target_group_filter_choices,
+        ),
+        apply=service.programs_with_target_group,
+    )
+)
+
+# --- Objectives -----------------------------------------------------------------------------
 
 register_section(
     Section(
@@ -32,3 +134,211 @@ register_item_routes(
         save=service.save_objective,
     ),
 )
+
+# --- Budget ---------------------------------------------------------------------------------
+
+register_section(
+    Section(
+        key="budget",
+        title=_l("Budget"),
+        template="planning/_budget.html",
+        order=40,
+        load=budget.load_budgets,
+        proposal=True,
+        visible=perm.can_view_budget,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="budget",
+        model=BudgetLine,
+        form=BudgetLineForm,
+        section="budget",
+        noun=_l("budget line"),
+        permission=perm.can_edit_proposal,
+        save=budget.save_budget_line,
+    ),
+)
+
+
+def _prepare_actual_form(form, program, line):
+    """Say which line the actual amount is for."""
+    form.actual.description = _(
+        "%(category)s%(description)s, planned %(planned)s. Leave blank until the money is spent.",
+        category=line.category.label,
+        description=f" — {line.description}" if line.description else "",
+        planned=format_currency(line.planned, current_app.config["LIBRARY_CURRENCY"]),
+    )
+
+
+# While the proposal is locked, the owner records what was actually spent until delivery.
+register_item_routes(
+    bp,
+    ItemKind(
+        name="budget_actuals",
+        model=BudgetLine,
+        form=BudgetActualForm,
+        section="budget",
+        noun=_l("actual amount"),
+        permission=perm.can_edit_logistics,
+        save=budget.save_budget_actual,
+        prepare_form=_prepare_actual_form,
+        addable=False,
+        deletable=False,
+    ),
+)
+
+
+def _chosen_id(field):
+    """Return a filter's chosen value as a number, or None when blank or refused."""
+    return int(field.data) if field.data and not field.errors else None
+
+
+@bp.route("/budget")
+@permission_required(perm.can_view_budget_rollup)
+def budget_rollup():
+    """Show budget totals across programs by branch, fiscal year, category and funding."""
+    form = BudgetRollupFilterForm(request.args)
+    years, branches = budget.rollup_filter_choices()
+    form.fiscal_year.choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
+    form.branch.choices = [("", _("All branches"))] + [(str(i), name) for i, name in branches]
+    form.validate()
+    rollup = budget.budget_rollup(
+        fiscal_year=_chosen_id(form.fiscal_year), branch_id=_chosen_id(form.branch)
+    )
+    return render_template("planning/budget_rollup.html", form=form, rollup=rollup)
+
+
+# --- IT & equipment -------------------------------------------------------------------------
+
+register_section(
+    Section(
+        key="it",
+        title=_l("IT & equipment"),
+        template="planning/_it.html",
+        order=60,
+        load=it.load_it_requests,
+        proposal=False,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="it_requests",
+        model=ITRequest,
+        form=ITRequestForm,
+        section="it",
+        noun=_l("IT request"),
+        permission=perm.can_edit_logistics,
+        save=it.save_it_request,
+        warnings=it.it_request_warnings,
+    ),
+)
+
+
+def _render_it_queue(failed=None, status=200):
+    return render_template(
+        "planning/it_queue.html",
+        requests=it.open_it_requests(),
+        next_status=IT_NEXT_STATUS,
+        failed=failed or {},
+    ), status
+
+
+@bp.route("/it-requests")
+@permission_required(perm.can_manage_it_requests)
+def it_queue():
+    """List the open IT requests of every active program, soonest needed first."""
+    return _render_it_queue()
+
+
+@bp.route("/it-requests/<int:request_id>/advance", methods=["POST"])
+@permission_required(perm.can_manage_it_requests)
+def it_advance(request_id):
+    """Move an IT request one step along; a request someone else moved is left alone."""
+    db.get_or_404(ITRequest, request_id)
+    form = ITAdvanceForm()
+    if not form.validate_on_submit():
+        return _render_it_queue({request_id: form}, status=422)
+    begin_write(db.session)
+    it_request = it.lock_it_request(request_id)
+    if it_request is None:
+        abort(404)
+    try:
+        it.advance_it_request(it_request, form.seen_status.data, form.it_notes.data)
+        db.session.commit()
+    except it.ITQueueError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        flash(
+            _(
+                "%(item)s for “%(title)s”: %(status)s.",
+                item=it_request.item.label,
+                title=it_request.program.title,
+                status=it_request.status.label,
+            ),
+            "success",
+        )
+    return redirect(url_for("planning.it_queue"))
+
+
+# --- Promotion ------------------------------------------------------------------------------
+
+register_section(
+    Section(
+        key="promotion",
+        title=_l("Promotion"),
+        template="planning/_promotion.html",
+        order=70,
+        load=service.load_promotion,
+        proposal=False,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="promotion",
+        model=PromotionItem,
+        form=PromotionItemForm,
+        section="promotion",
+        noun=_l("promotion item"),
+        permission=perm.can_edit_logistics,
+        save=service.save_promotion_item,
+    ),
+)
+
+# --- Collection tie-ins ---------------------------------------------------------------------
+
+register_section(
+    Section(
+        key="collection",
+        title=_l("Collection tie-ins"),
+        template="planning/_collection.html",
+        order=90,
+        load=service.load_tie_ins,
+        proposal=False,
+    )
+)
+register_item_routes(
+    bp,
+    ItemKind(
+        name="collection",
+        model=CollectionTieIn,
+        form=CollectionTieInForm,
+        section="collection",
+        noun=_l("collection tie-in"),
+        permission=perm.can_edit_logistics,
+        save=service.save_tie_in,
+    ),
+)
+
+
+@bp.app_template_global()
+def barrier_label(value):
+    """Return a barrier's name for people, for its stored value."""
+    try:
+        return Barrier(value).label
+    except ValueError:
+        return value

@@ -43,6 +43,8 @@ class ItemKind:
     load_form: Callable | None = None  # load_form(form, item) on first display of an edit
     warnings: Callable = field(default=lambda item: [])  # shown after saving
     before_delete: Callable | None = None  # before_delete(program, item); raises ItemError
+    addable: bool = True  # False when rows are only created elsewhere: no "new" route
+    deletable: bool = True  # False when rows are only deleted elsewhere: no "delete" route
 
 
 def load_program(program_id: int, for_update=False) -> Program:
@@ -86,11 +88,9 @@ def _conflict(form, item):
 
 def register_item_routes(bp, kind: ItemKind) -> None:
     """Add /programs/<id>/<name>/new, /<item_id> and /<item_id>/delete to bp."""
-    back = lambda program: url_for(
-        "programs.detail",
-        program_id=program.id,  # noqa: E731
-        _anchor=kind.section,
-    )
+
+    def back(program):
+        return url_for("programs.detail", program_id=program.id, _anchor=kind.section)
 
     @login_required
     @csrf_checked_by_form
@@ -164,6 +164,10 @@ def register_item_routes(bp, kind: ItemKind) -> None:
         return redirect(back(program))
 
     base = f"/programs/<int:program_id>/{kind.name}"
-    bp.add_url_rule(f"{base}/new", f"{kind.name}_new", edit, methods=["GET", "POST"])
+    if kind.addable:
+        bp.add_url_rule(f"{base}/new", f"{kind.name}_new", edit, methods=["GET", "POST"])
     bp.add_url_rule(f"{base}/<int:item_id>", f"{kind.name}_edit", edit, methods=["GET", "POST"])
-    bp.add_url_rule(f"{base}/<int:item_id>/delete", f"{kind.name}_delete", delete, methods=["POST"])
+    if kind.deletable:
+        bp.add_url_rule(
+            f"{base}/<int:item_id>/delete", f"{kind.name}_delete", delete, methods=["POST"]
+        )

@@ -8,11 +8,13 @@ from tests.conftest import ROLES
 
 pytestmark = pytest.mark.e2e
 
+STAFF_NAV = {"programs", "calendar"}
+REVIEWER_NAV = STAFF_NAV | {"it", "budget", "catalogues"}
 NAV_BY_ROLE = {
-    "programmer": set(),
-    "frontline": set(),
-    "coordinator": set(),
-    "admin": {"users", "branches", "audit"},
+    "programmer": STAFF_NAV,
+    "frontline": STAFF_NAV,
+    "coordinator": REVIEWER_NAV,
+    "admin": REVIEWER_NAV | {"users", "branches", "audit"},
 }
 ROLE_NAMES = {
     "programmer": "Programmer",

@@ -1,5 +1,12 @@
 """Expected access to the occurrences routes."""
 
-from tests.routes_expected import PROGRAM_EDITORS  # noqa: F401
+from tests.routes_expected import ANY_STAFF, EVERYONE, PROGRAM_EDITORS
 
-ROUTES = {}
+ROUTES = {
+    "occurrences.occurrences_new": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
+    "occurrences.occurrences_edit": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
+    "occurrences.occurrences_delete": {"POST": PROGRAM_EDITORS},
+    "occurrences.calendar": {"GET": ANY_STAFF},
+    # public, so calendar apps can subscribe: approved programs' sessions only
+    "occurrences.ical": {"GET": EVERYONE},
+}

@@ -1,5 +1,13 @@
 """Expected access to the people routes."""
 
-from tests.routes_expected import PROGRAM_EDITORS  # noqa: F401
+from tests.routes_expected import PROGRAM_EDITORS
 
-ROUTES = {}
+ROUTES = {
+    f"people.{kind}_{action}": (
+        {"POST": PROGRAM_EDITORS}
+        if action == "delete"
+        else {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS}
+    )
+    for kind in ("partners", "presenters")
+    for action in ("new", "edit", "delete")
+}

@@ -1,5 +1,9 @@
 """Expected access to the venues routes."""
 
-from tests.routes_expected import PROGRAM_EDITORS  # noqa: F401
+from tests.routes_expected import REVIEWERS
 
-ROUTES = {}
+ROUTES = {
+    "venues.venues": {"GET": REVIEWERS},
+    "venues.venues_new": {"GET": REVIEWERS, "POST": REVIEWERS},
+    "venues.venues_edit": {"GET": REVIEWERS, "POST": REVIEWERS},
+}

@@ -1,0 +1,150 @@
+"""Budget rules: lines, actual costs, totals and the roll-up across programs."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from program_planner.auth.models import Branch
+from program_planner.extensions import db
+from program_planner.planning.models import (
+    MONEY,
+    BudgetLine,
+)
+from program_planner.planning.service import clean_text, rows_by_program
+from program_planner.programs.items import ItemError
+from program_planner.programs.models import INACTIVE_STATUSES, Program
+
+# --- Budget ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Budget:
+    """A program's budget lines and their totals."""
+
+    lines: list = field(default_factory=list)
+    planned: Decimal = Decimal(0)
+    actual: Decimal | None = None  # None until an actual amount is recorded
+    variance: Decimal | None = None  # actual − planned, over the lines whose actual is known
+
+
+def _variance_sum():
+    """SUM(actual − planned) over the lines whose actual amount is known."""
+    return sa.func.sum(
+        sa.case(
+            (BudgetLine.actual.is_not(None), BudgetLine.actual - BudgetLine.planned),
+            else_=None,
+        ),
+        type_=MONEY,
+    )
+
+
+def _money_totals():
+    return (
+        sa.func.coalesce(sa.func.sum(BudgetLine.planned, type_=MONEY), 0).label("planned"),
+        sa.func.sum(BudgetLine.actual, type_=MONEY).label("actual"),
+        _variance_sum().label("variance"),
+    )
+
+
+def load_budgets(programs):
+    """Return each program's Budget: its lines, and totals summed by the database."""
+    lines = rows_by_program(BudgetLine, programs, (BudgetLine.category, BudgetLine.id))
+    ids = [p.id for p in programs]
+    totals = {
+        row.program_id: row
+        for row in db.session.execute(
+            sa.select(BudgetLine.program_id, *_money_totals())
+            .where(BudgetLine.program_id.in_(ids))
+            .group_by(BudgetLine.program_id)
+        )
+    }
+    budgets = {}
+    for pid in ids:
+        total = totals.get(pid)
+        budget = Budget(lines=lines[pid])
+        if total is not None:
+            budget.planned, budget.actual, budget.variance = (
+                Decimal(total.planned),
+                total.actual,
+                total.variance,
+            )
+        budgets[pid] = budget
+    return budgets
+
+
+def save_budget_line(program, line, form) -> BudgetLine:
+    """Create or change a budget line (the proposal is still open)."""
+    if line is None:
+        line = BudgetLine(program_id=program.id)
+        db.session.add(line)
+    line.category = form.category.data
+    line.funding_source = form.funding_source.data
+    line.description = clean_text(form.description.data)
+    line.planned = form.planned.data
+    line.actual = form.actual.data
+    db.session.flush()
+    return line
+
+
+def save_budget_actual(program, line, form) -> BudgetLine:
+    """Record what a line actually cost; its planned amount stays as approved."""
+    if line is None:
+        raise ItemError(_("Budget lines are added to the proposal while it is a draft."))
+    line.actual = form.actual.data
+    db.session.flush()
+    return line
+
+
+@dataclass
+class Rollup:
+    """Budget totals across programs: overall, and grouped four ways."""
+
+    total: object
+    by_branch: list
+    by_year: list
+    by_category: list
+    by_source: list
+
+
+def budget_rollup(fiscal_year: int | None = None, branch_id: int | None = None) -> Rollup:
+    """Sum planned, actual and variance, and count programs, in SQL, grouped four ways.
+
+    Declined and cancelled programs are left out.
+    """
+    base = (
+        sa.select(
+            *_money_totals(),
+            sa.func.count(sa.distinct(BudgetLine.program_id)).label("programs"),
+        )
+        .select_from(BudgetLine)
+        .join(Program, Program.id == BudgetLine.program_id)
+        .where(Program.status.not_in(INACTIVE_STATUSES))
+    )
+    if fiscal_year is not None:
+        base = base.where(Program.fiscal_year == fiscal_year)
+    if branch_id is not None:
+        base = base.where(Program.branch_id == branch_id)
+
+    def grouped(stmt, *columns, order_by=None):
+        stmt = stmt.add_columns(*columns).group_by(*columns)
+        return db.session.execute(stmt.order_by(*(order_by or columns))).all()
+
+    with_branch = base.join(Branch, Branch.id == Program.branch_id)
+    return Rollup(
+        total=db.session.execute(base).one(),
+        by_branch=grouped(with_branch, Branch.id, Branch.name, order_by=(Branch.name, Branch.id)),
+        by_year=grouped(base, Program.fiscal_year),
+        by_category=grouped(base, BudgetLine.category),
+        by_source=grouped(base, BudgetLine.funding_source),
+    )
+
+
+def rollup_filter_choices():
+    """Return (fiscal years, branches) to filter the roll-up by."""
+    years = db.session.scalars(
+        sa.select(Program.fiscal_year).distinct().order_by(Program.fiscal_year.desc())
+    ).all()
+    branches = db.session.execute(sa.select(Branch.id, Branch.name).order_by(Branch.name)).all()
+    return years, branches

@@ -1,0 +1,89 @@
+"""Fixtures of the planning tests: a signed-in programmer and a program of theirs."""
+
+import html as html_lib
+import re
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from program_planner.extensions import db
+from program_planner.programs.models import Program, Status
+from tests.factories import make_program
+
+
+@pytest.fixture
+def owner(login_as):
+    """A programmer, signed in."""
+    return login_as("programmer")
+
+
+@pytest.fixture
+def plan(clean_app, owner, branch):
+    """A draft program of the signed-in programmer: ids and a way to add rows to it."""
+
+    def add(factory, *args, **kwargs):
+        with clean_app.app_context():
+            row = factory(program.id, *args, **kwargs)
+            db.session.commit()
+            return row.id
+
+    with clean_app.app_context():
+        created = make_program(owner.id, branch)
+        db.session.commit()
+        program = SimpleNamespace(id=created.id, owner=owner, branch=branch, add=add)
+    return program
+
+
+def set_status(app, program_id, status: Status) -> None:
+    """Put a program in a lifecycle state directly (the lifecycle has its own tests)."""
+    with app.app_context():
+        db.session.execute(sa.update(Program).where(Program.id == program_id).values(status=status))
+        db.session.commit()
+
+
+def in_app(app, factory, *args, **kwargs):
+    """Run a factory in an app context, commit, and return the new row's id."""
+    with app.app_context():
+        row = factory(*args, **kwargs)
+        db.session.commit()
+        return row.id
+
+
+def field_error(html: str, field_id: str) -> str:
+    """Return the message shown at a form field (empty when none)."""
+    match = re.search(rf'id="{field_id}-error">([^<]*)<', html)
+    return match.group(1).strip() if match else ""
+
+
+def text_of(html: str) -> str:
+    """Return the page without tags and with whitespace collapsed, for reading figures."""
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.fixture
+def login_again(client, login_as):
+    """Sign out whoever is signed in, then sign in as a new user of role."""
+
+    def switch(role="programmer"):
+        client.post("/logout")
+        return login_as(role)
+
+    return switch
+
+
+def by_id(html: str, element_id: str) -> str:
+    """Return the text of the element with this id (no nested elements of the same tag)."""
+    match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', html, re.S)
+    assert match, f"no element #{element_id}"
+    return text_of(match.group(2)).strip()
+
+
+def table_rows(html: str, table_id: str) -> list[list[str]]:
+    """Return the cells' text of each body row of a table."""
+    match = re.search(rf'<table[^>]*id="{table_id}".*?<tbody>(.*?)</tbody>', html, re.S)
+    assert match, f"no table #{table_id}"
+    return [
+        [text_of(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(1), re.S)
+    ]
