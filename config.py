@@ -49,6 +49,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = os.environ.get("LIBRARY_TIMEZONE", "America/Toronto")
     LIBRARY_NAME = os.environ.get("LIBRARY_NAME", "Public Library")
     LIBRARY_CURRENCY = os.environ.get("LIBRARY_CURRENCY", "CAD")
+    LIBRARY_REGION = os.environ.get("LIBRARY_REGION", "CA")  # dates and numbers as in Canada
 
     # Bootstrap served by the app itself, never from a CDN
     BOOTSTRAP_SERVE_LOCAL = True
@@ -72,6 +73,7 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST_KIB = 1024
     WTF_CSRF_ENABLED = False  # tests/test_csrf.py and the browser tests switch it on
+    LIBRARY_REGION = ""  # plain English and French formats; tests/test_i18n.py checks a region
 
 
 class ProductionConfig(Config):

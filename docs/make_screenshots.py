@@ -43,6 +43,13 @@ SHOTS = [
     ("home-coordinator", "coordinator", "/", 1280),
     ("home-programmer", "programmer", "/", 1280),
     ("program-phone", "coordinator", "/programs/2", 390),
+    ("calendar", "coordinator", "/calendar?month=2026-12", 1280),
+    ("calendar-phone", "frontline", "/calendar?month=2026-12", 390),
+    ("it-queue", "coordinator", "/it-requests", 1280),
+    ("budget", "coordinator", "/budget", 1280),
+    ("target-groups", "coordinator", "/target-groups", 1280),
+    ("venues", "coordinator", "/venues", 1280),
+    ("session-form", "programmer", "/programs/4/occurrences/new", 1280),
 ]
 
 

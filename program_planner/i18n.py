@@ -4,7 +4,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_decimal, get_locale
 
 
-def select_locale() -> str:
+def select_language() -> str:
     """Return the language chosen with the switch, else the browser's best match."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
@@ -13,6 +13,13 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(list(languages)) or "en"
+
+
+def select_locale() -> str:
+    """Return the language with the library's region (fr_CA: "240,00 $", dates 2026-11-23)."""
+    region = current_app.config.get("LIBRARY_REGION")
+    language = select_language()
+    return f"{language}_{region}" if region else language
 
 
 def select_timezone() -> str:
@@ -41,5 +48,5 @@ def register_i18n(app: Flask) -> None:
     def inject_languages():
         return {
             "languages": app.config["LANGUAGES"],
-            "current_language": str(get_locale() or "en"),
+            "current_language": get_locale().language if get_locale() else "en",
         }

@@ -38,3 +38,16 @@ def test_wrong_password_message_in_french(client, make_user):
     page = client.post("/login", data={"username": user.username, "password": "nope-nope-nope"})
     assert "incorrect" in page.get_data(as_text=True)
     assert "Username or password is incorrect." not in page.get_data(as_text=True)
+
+
+def test_region_formats_money_and_dates_the_canadian_way(clean_app, monkeypatch):
+    from decimal import Decimal
+
+    from flask import render_template_string
+
+    monkeypatch.setitem(clean_app.config, "LIBRARY_REGION", "CA")
+    template = "{{ amount|money }} | {{ current_language }}"
+    with clean_app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert render_template_string(template, amount=Decimal("1240.5")) == "1\xa0240,50\xa0$ | fr"
+    with clean_app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(template, amount=Decimal("1240.5")) == "$1,240.50 | en"
