@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -d program_planner/translations
+	@$(BIN)/pybabel compile -d program_planner/translations
 
 ## run: install, migrate the SQLite database in instance/, load demo data once, serve on :5000
 run: install
@@ -38,7 +38,7 @@ format: $(STAMP)
 
 ## extract new strings into the French catalogue
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o program_planner/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o program_planner/translations/messages.pot .
 	$(BIN)/pybabel update -i program_planner/translations/messages.pot -d program_planner/translations
 
 clean-db:

@@ -22,8 +22,15 @@ from program_planner.demo import DEMO_ACCOUNTS, load_demo  # noqa: E402
 from program_planner.extensions import db  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # (file name, account, path, viewport width)
 SHOTS = [
@@ -56,8 +63,12 @@ SHOTS = [
 def main():
     """Serve a demo app on a temporary database and photograph its pages."""
     tmp = tempfile.mkdtemp()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
-                     WTF_CSRF_ENABLED=True)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/shots.db",
+        LIBRARY_REGION="CA",
+        WTF_CSRF_ENABLED=True,
+    )
     with app.app_context():
         flask_migrate.upgrade()
         load_demo()

@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.admin import bp as admin_bp
     from program_planner.auth import bp as auth_bp
     from program_planner.auth.loader import redirect_if_password_must_change
+    from program_planner.evaluation import bp as evaluation_bp
     from program_planner.main import bp as main_bp
     from program_planner.occurrences import bp as occurrences_bp
     from program_planner.people import bp as people_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(venues_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(occurrences_bp)
+    app.register_blueprint(evaluation_bp)
     app.before_request(redirect_if_password_must_change)
 
 

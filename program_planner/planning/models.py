@@ -109,7 +109,7 @@ class TargetMetric(Choice):
 
 
 TargetMetric.LABELS = {
-    TargetMetric.PERCENT_AGREE: _l("% of respondents who agree"),
+    TargetMetric.PERCENT_AGREE: _l("percent of respondents who agree"),
     TargetMetric.TOTAL_ATTENDANCE: _l("attendees across all sessions"),
     TargetMetric.FIRST_TIME_ATTENDEES: _l("first-time attendees"),
     TargetMetric.MEAN_RATING: _l("average rating (out of 5)"),

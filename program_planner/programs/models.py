@@ -4,6 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from program_planner.auth.models import Branch, User
@@ -41,7 +42,7 @@ Status.LABELS = {
     Status.SCHEDULED: _l("Scheduled"),
     Status.DELIVERED: _l("Delivered"),
     Status.EVALUATED: _l("Evaluated"),
-    Status.CLOSED: _l("Closed"),
+    Status.CLOSED: lazy_pgettext("program status", "Closed"),
     Status.DECLINED: _l("Declined"),
     Status.CANCELLED: _l("Cancelled"),
 }

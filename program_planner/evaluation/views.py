@@ -1,0 +1,3 @@
+"""Routes of evaluation capture."""
+
+from program_planner.evaluation import models  # noqa: F401
