@@ -1,5 +1,6 @@
 """Rows for tests: a program with one row of every part of its plan."""
 
+import importlib
 from decimal import Decimal
 
 from program_planner.extensions import db
@@ -73,6 +74,9 @@ def make_samples(app, owner_id, branch_id) -> dict:
         ids.update(add_venue_rows(branch_id))
         ids.update(add_people_rows(program.id))
         ids.update(add_occurrence_rows(program.id, ids))
+        for area in ("builder", "public", "frontline", "debriefs", "imports"):
+            module = importlib.import_module(f"tests.evaluation.factories_{area}")
+            ids.update(module.add_rows(program.id, ids))
         db.session.commit()
         return ids
 

@@ -7,6 +7,11 @@ decide who may use it first.
 import pytest
 
 from tests.conftest import ROLES
+from tests.evaluation.routes_builder import ROUTES as EVAL_BUILDER_ROUTES
+from tests.evaluation.routes_debriefs import ROUTES as EVAL_DEBRIEF_ROUTES
+from tests.evaluation.routes_frontline import ROUTES as EVAL_FRONTLINE_ROUTES
+from tests.evaluation.routes_imports import ROUTES as EVAL_IMPORT_ROUTES
+from tests.evaluation.routes_public import ROUTES as EVAL_PUBLIC_ROUTES
 from tests.factories import make_samples
 from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
@@ -35,6 +40,11 @@ EXPECTED = {
     **VENUE_ROUTES,
     **PEOPLE_ROUTES,
     **OCCURRENCE_ROUTES,
+    **EVAL_BUILDER_ROUTES,
+    **EVAL_PUBLIC_ROUTES,
+    **EVAL_FRONTLINE_ROUTES,
+    **EVAL_DEBRIEF_ROUTES,
+    **EVAL_IMPORT_ROUTES,
 }
 PUBLIC_FILES = {"static", "bootstrap.static"}
 SAMPLE_ACTIONS = {"action": "submit"}

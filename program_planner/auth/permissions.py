@@ -102,3 +102,34 @@ def can_manage_catalogues(user) -> bool:
 def can_manage_it_requests(user) -> bool:
     """Move IT requests along (requested → confirmed → ready) from the queue."""
     return is_reviewer(user)
+
+
+# --- Evaluation -----------------------------------------------------------------------------
+NOT_CLOSED = ("draft", "returned", "submitted", "approved", "scheduled", "delivered", "evaluated")
+
+
+def can_manage_question_bank(user) -> bool:
+    """Keep the question bank and the form templates."""
+    return is_reviewer(user)
+
+
+def can_edit_evaluation_form(user, program) -> bool:
+    """Choose a program's questions and link them to objectives: owner or reviewers, until closed."""
+    if not (is_program_owner(user, program) or is_reviewer(user)):
+        return False
+    return program.status in NOT_CLOSED
+
+
+def can_enter_responses(user, program) -> bool:
+    """Key in paper forms and record headcounts: frontline staff, the owner, reviewers."""
+    return has_role(user, Role.FRONTLINE) or is_program_owner(user, program) or is_reviewer(user)
+
+
+def can_view_responses(user, program) -> bool:
+    """Read responses and comments: the owner and reviewers (comments can be personal)."""
+    return is_program_owner(user, program) or is_reviewer(user)
+
+
+def can_manage_debriefs(user, program) -> bool:
+    """Issue and revoke presenter debrief links, write the staff debrief, import responses."""
+    return is_program_owner(user, program) or is_reviewer(user)

@@ -1,0 +1,3 @@
+"""Expected access to the evaluation debriefs routes."""
+
+ROUTES = {}

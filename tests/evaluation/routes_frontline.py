@@ -1,0 +1,3 @@
+"""Expected access to the evaluation frontline routes."""
+
+ROUTES = {}
