@@ -23,7 +23,7 @@ from program_planner.programs.lifecycle import LifecycleError, available_transit
 from program_planner.programs.models import LANGUAGES, StrategicGoal
 from program_planner.web import csrf_checked_by_form
 
-CONFLICT = (
+CONFLICT = _l(
     "Someone else saved this program while you were editing. What you typed is kept below "
     "and was not saved; check it against the current plan, then save again to keep yours."
 )
@@ -124,7 +124,7 @@ def basics(program_id):
             db.session.rollback()
             program = load_program(program_id)
             form.version.data = program.version
-            form.form_errors.append(_(CONFLICT))
+            form.form_errors.append(str(CONFLICT))
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("programs.detail", program_id=program.id))
