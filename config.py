@@ -35,6 +35,8 @@ class Config:
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "5 per minute")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_PUBLIC_FORM = os.environ.get("RATELIMIT_PUBLIC_FORM", "120/10 minutes;1000/day")
+    FOLLOW_UP_RETENTION_DAYS = int(os.environ.get("FOLLOW_UP_RETENTION_DAYS", "120"))
 
     # Passwords: Argon2id at the OWASP recommendation (19 MiB memory, 2 passes, 1 lane)
     ARGON2_TIME_COST = 2

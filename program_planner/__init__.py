@@ -85,6 +85,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the flask commands: users, demo data."""
     from program_planner.cli import demo_cli, users_cli
+    from program_planner.evaluation.builder.cli import evaluation_cli
+    from program_planner.evaluation.public.cli import purge_contacts_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    evaluation_cli.add_command(purge_contacts_command)
+    app.cli.add_command(evaluation_cli)

@@ -10,6 +10,7 @@ from flask import current_app
 from program_planner.admin.service import save_branch
 from program_planner.auth import service as accounts
 from program_planner.auth.models import Branch, Role
+from program_planner.evaluation.builder.service import ensure_standard_questions
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.people.models import Organisation, PartnerRole, Presenter, ProgramPartner
@@ -99,6 +100,7 @@ def load_demo() -> bool:
             must_change_password=False,
         )
     _Demo(branches, users).build()
+    ensure_standard_questions()
     return True
 
 

@@ -114,7 +114,7 @@ def can_manage_question_bank(user) -> bool:
 
 
 def can_edit_evaluation_form(user, program) -> bool:
-    """Choose a program's questions and link them to objectives: owner or reviewers, until closed."""
+    """Choose a program's questions and link them to objectives (owner, reviewers; not closed)."""
     if not (is_program_owner(user, program) or is_reviewer(user)):
         return False
     return program.status in NOT_CLOSED
@@ -133,3 +133,12 @@ def can_view_responses(user, program) -> bool:
 def can_manage_debriefs(user, program) -> bool:
     """Issue and revoke presenter debrief links, write the staff debrief, import responses."""
     return is_program_owner(user, program) or is_reviewer(user)
+
+
+def can_correct_paper_entry(user, program, response) -> bool:
+    """Correct a keyed-in paper form: the staff member who keyed it in, or reviewers."""
+    if is_reviewer(user):
+        return True
+    return (
+        is_staff(user) and response.entered_by_id == user.id and can_enter_responses(user, program)
+    )

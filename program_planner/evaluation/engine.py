@@ -189,7 +189,8 @@ def answers_for(question: Question, data) -> list[Answer]:
         return []
     qtype = question.qtype
     if qtype == QuestionType.MULTIPLE_CHOICE:
-        return [Answer(question_id=question.id, value_text=v) for v in data]
+        # a choice ticked twice (a crafted post) still counts once
+        return [Answer(question_id=question.id, value_text=v) for v in dict.fromkeys(data)]
     if qtype == QuestionType.AGREEMENT and data == NOT_APPLICABLE:
         return [Answer(question_id=question.id, value_text=NOT_APPLICABLE)]
     if qtype in (QuestionType.AGREEMENT, QuestionType.RATING, QuestionType.YES_NO):

@@ -28,23 +28,42 @@ def add_questions(program_id):
         T.AGREEMENT: {},
         T.RATING: {},
         T.YES_NO: {},
-        T.SINGLE_CHOICE: {"choices": [{"value": "a", "en": "Alpha", "fr": "Alpha FR"},
-                                      {"value": "b", "en": "Beta", "fr": "Bêta"}]},
-        T.MULTIPLE_CHOICE: {"choices": [{"value": "web", "en": "Website", "fr": "Site web"},
-                                        {"value": "radio", "en": "Radio", "fr": "Radio"},
-                                        {"value": "friend", "en": "A friend", "fr": "Un ami"}]},
+        T.SINGLE_CHOICE: {
+            "choices": [
+                {"value": "a", "en": "Alpha", "fr": "Alpha FR"},
+                {"value": "b", "en": "Beta", "fr": "Bêta"},
+            ]
+        },
+        T.MULTIPLE_CHOICE: {
+            "choices": [
+                {"value": "web", "en": "Website", "fr": "Site web"},
+                {"value": "radio", "en": "Radio", "fr": "Radio"},
+                {"value": "friend", "en": "A friend", "fr": "Un ami"},
+            ]
+        },
         T.NUMBER: {"min_value": Decimal(0), "max_value": Decimal(120)},
         T.FREE_TEXT: {},
     }
     questions = {}
     for position, (qtype, extra) in enumerate(specs.items()):
-        q = Question(code=f"t_{qtype.value}_{program_id}", text_en=f"EN {qtype.value}",
-                     text_fr=f"FR {qtype.value}", qtype=qtype,
-                     category=QuestionCategory.OTHER, **extra)
+        q = Question(
+            code=f"t_{qtype.value}_{program_id}",
+            text_en=f"EN {qtype.value}",
+            text_fr=f"FR {qtype.value}",
+            qtype=qtype,
+            category=QuestionCategory.OTHER,
+            **extra,
+        )
         db.session.add(q)
         db.session.flush()
-        db.session.add(ProgramQuestion(program_id=program_id, question_id=q.id,
-                                       position=position, required=qtype == T.AGREEMENT))
+        db.session.add(
+            ProgramQuestion(
+                program_id=program_id,
+                question_id=q.id,
+                position=position,
+                required=qtype == T.AGREEMENT,
+            )
+        )
         questions[qtype] = q
     db.session.flush()
     return questions
@@ -74,12 +93,22 @@ def test_valid_answers_become_rows_and_invalid_ones_are_refused(clean_app, make_
         def f(q):
             return f"q{qs[q].id}"
 
-        form = form_class(MultiDict([
-            (f(T.AGREEMENT), "4"), (f(T.RATING), "5"), (f(T.YES_NO), "0"),
-            (f(T.SINGLE_CHOICE), "b"), (f(T.MULTIPLE_CHOICE), "web"),
-            (f(T.MULTIPLE_CHOICE), "friend"), (f(T.NUMBER), "42"),
-            (f(T.FREE_TEXT), "  Great\x00 session\x07!\n  "), ("submission_key", "k1")]),
-            meta={"csrf": False})
+        form = form_class(
+            MultiDict(
+                [
+                    (f(T.AGREEMENT), "4"),
+                    (f(T.RATING), "5"),
+                    (f(T.YES_NO), "0"),
+                    (f(T.SINGLE_CHOICE), "b"),
+                    (f(T.MULTIPLE_CHOICE), "web"),
+                    (f(T.MULTIPLE_CHOICE), "friend"),
+                    (f(T.NUMBER), "42"),
+                    (f(T.FREE_TEXT), "  Great\x00 session\x07!\n  "),
+                    ("submission_key", "k1"),
+                ]
+            ),
+            meta={"csrf": False},
+        )
         assert form.validate(), form.errors
         answers = engine.answers_from_form(form, questions)
         values = sorted((a.question_id, a.value_number, a.value_text) for a in answers)
@@ -87,15 +116,30 @@ def test_valid_answers_become_rows_and_invalid_ones_are_refused(clean_app, make_
         assert (qs[T.YES_NO].id, Decimal("0"), None) in values
         assert (qs[T.SINGLE_CHOICE].id, None, "b") in values
         assert [v for v in values if v[0] == qs[T.MULTIPLE_CHOICE].id] == [
-            (qs[T.MULTIPLE_CHOICE].id, None, "friend"), (qs[T.MULTIPLE_CHOICE].id, None, "web")]
+            (qs[T.MULTIPLE_CHOICE].id, None, "friend"),
+            (qs[T.MULTIPLE_CHOICE].id, None, "web"),
+        ]
         assert (qs[T.FREE_TEXT].id, None, "Great session!") in values
 
-        bad = form_class(MultiDict([
-            (f(T.RATING), "9"), (f(T.SINGLE_CHOICE), "zzz"), (f(T.NUMBER), "121"),
-            (f(T.FREE_TEXT), "x" * 5001)]), meta={"csrf": False})
+        bad = form_class(
+            MultiDict(
+                [
+                    (f(T.RATING), "9"),
+                    (f(T.SINGLE_CHOICE), "zzz"),
+                    (f(T.NUMBER), "121"),
+                    (f(T.FREE_TEXT), "x" * 5001),
+                ]
+            ),
+            meta={"csrf": False},
+        )
         assert not bad.validate()
-        assert set(bad.errors) == {f(T.AGREEMENT), f(T.RATING), f(T.SINGLE_CHOICE),
-                                   f(T.NUMBER), f(T.FREE_TEXT)}
+        assert set(bad.errors) == {
+            f(T.AGREEMENT),
+            f(T.RATING),
+            f(T.SINGLE_CHOICE),
+            f(T.NUMBER),
+            f(T.FREE_TEXT),
+        }
         assert bad.errors[f(T.AGREEMENT)] == ["Please answer this question."]
 
 
@@ -112,9 +156,11 @@ def test_a_submission_key_stores_one_response(clean_app, make_user, branch):
         qs = add_questions(program.id)
         for _ in range(2):
             response, created = engine.save_response(
-                program_id=program.id, submission_key="same-key",
+                program_id=program.id,
+                submission_key="same-key",
                 answers=[Answer(question_id=qs[T.RATING].id, value_number=Decimal(5))],
-                channel=ResponseChannel.ONLINE)
+                channel=ResponseChannel.ONLINE,
+            )
         db.session.commit()
         assert created is False
     assert query(clean_app, sa.select(sa.func.count(Response.id))) == [1]

@@ -1,1 +1,1 @@
-"""Evaluation: debriefs."""
+"""Evaluation: presenters' debriefs by private link, and staff debriefs."""

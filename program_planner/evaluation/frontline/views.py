@@ -1,3 +1,191 @@
-"""Routes of evaluation frontline (registered on the evaluation blueprint)."""
+"""Routes of frontline work: session reports, fast keying of paper forms and their correction.
 
-from program_planner.evaluation import bp  # noqa: F401
+Registered on the evaluation blueprint; the program page gains the "Attendance & observations"
+section.
+"""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from program_planner.auth import permissions as perm
+from program_planner.auth.decorators import permission_required
+from program_planner.db import begin_write
+from program_planner.evaluation import bp, engine
+from program_planner.evaluation.frontline import service
+from program_planner.evaluation.frontline.forms import (
+    OccurrenceReportForm,
+    answers_from_paper_form,
+    key_from_answers,
+    make_paper_form,
+)
+from program_planner.extensions import db
+from program_planner.programs.models import Program
+from program_planner.programs.sections import Section, register_section
+from program_planner.web import csrf_checked_by_form
+
+register_section(
+    Section(
+        key="attendance",
+        title=_l("Attendance & observations"),
+        template="evaluation/frontline/_attendance.html",
+        order=110,
+        load=service.load_attendance,
+        proposal=False,
+        visible=lambda user, program: perm.can_view_programs(user),
+    )
+)
+
+CONFLICT = _l(
+    "Someone else saved this session's report while you were editing. What you typed is kept "
+    "below and was not saved; check it against the figures now recorded, then save again to "
+    "keep yours."
+)
+
+
+def _occurrence_for_entry(occurrence_id):
+    """Return the session (404) whose program's responses the current user may enter (403)."""
+    occurrence = service.load_occurrence(occurrence_id)
+    if occurrence is None:
+        abort(404)
+    if not perm.can_enter_responses(current_user, occurrence.program):
+        abort(403)
+    return occurrence
+
+
+def _program_page(program_id, anchor="attendance"):
+    return url_for("programs.detail", program_id=program_id, _anchor=anchor)
+
+
+@bp.route("/occurrences/<int:occurrence_id>/report", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def frontline_session_report(occurrence_id):
+    """Record a session's headcount, first-time attendees and observations."""
+    occurrence = _occurrence_for_entry(occurrence_id)
+    report = service.report_of(occurrence.id)
+    form = OccurrenceReportForm(obj=report)
+    if not form.is_submitted() and report is not None:
+        form.version.data = report.version
+    if form.validate_on_submit():
+        begin_write(db.session)
+        report = service.report_of(occurrence.id, for_update=True)
+        try:
+            if report is not None and form.version.data != report.version:
+                raise service.ReportConflict
+            service.save_report(
+                occurrence,
+                report,
+                headcount=form.headcount.data,
+                first_time_count=form.first_time_count.data,
+                observations=form.observations.data,
+                user_id=current_user.id,
+            )
+            db.session.commit()
+        except (service.ReportConflict, StaleDataError):
+            db.session.rollback()
+            report = service.report_of(occurrence.id)
+            form.version.data = report.version if report else None
+            form.form_errors.append(str(CONFLICT))
+        else:
+            flash(_("Session report saved."), "success")
+            return redirect(_program_page(occurrence.program_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "evaluation/frontline/report.html", form=form, occurrence=occurrence, report=report
+    ), status
+
+
+def _paper_form(questions, **kwargs):
+    return make_paper_form(questions)(**kwargs)
+
+
+@bp.route("/occurrences/<int:occurrence_id>/paper-entry", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def frontline_paper_entry(occurrence_id):
+    """Key in paper forms one after another, keyboard only; each is stored once."""
+    occurrence = _occurrence_for_entry(occurrence_id)
+    questions = engine.program_questions(occurrence.program_id)
+    form = _paper_form(questions)
+    if form.validate_on_submit() and questions:
+        if form.answered():
+            key = form.submission_key.data or engine.new_submission_key()
+            _response, created = service.save_paper_entry(
+                occurrence,
+                submission_key=key,
+                answers=answers_from_paper_form(form),
+                language=form.form_language.data,
+                user_id=current_user.id,
+            )
+            db.session.commit()
+            if created:
+                flash(_("Paper form saved. Key in the next one."), "success")
+            else:
+                flash(_("That paper form was already saved; it is counted once."), "info")
+            return redirect(url_for(".frontline_paper_entry", occurrence_id=occurrence.id))
+        form.form_errors.append(
+            _("Nothing was typed: key in at least one answer, or skip this paper form.")
+        )
+    last = service.last_entry(occurrence.id, current_user.id)
+    if not form.is_submitted():
+        form.submission_key.data = engine.new_submission_key()
+        form.form_language.data = last.language if last else engine.current_language()
+    elif not form.submission_key.data:
+        form.submission_key.data = engine.new_submission_key()
+    language = engine.current_language()
+    return render_template(
+        "evaluation/frontline/paper_entry.html",
+        form=form,
+        occurrence=occurrence,
+        questions=questions,
+        language=language,
+        count=service.paper_count(occurrence.id),
+        last=last,
+        summary=service.entry_summary(questions, last, language) if last else [],
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/responses/<int:paper_response_id>/correct", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def frontline_paper_correct(paper_response_id):
+    """Correct the answers of a keyed-in paper form: its keyer or reviewers only."""
+    response = service.load_paper_response(paper_response_id)
+    if response is None:
+        abort(404)
+    program = db.session.get(Program, response.program_id)
+    if not perm.can_correct_paper_entry(current_user, program, response):
+        abort(403)
+    questions = engine.program_questions(program.id)
+    form = _paper_form(questions)
+    if form.validate_on_submit():
+        if form.answered():
+            begin_write(db.session)
+            response = service.load_paper_response(paper_response_id, for_update=True)
+            service.correct_paper_entry(
+                response, questions, answers_from_paper_form(form), form.form_language.data
+            )
+            db.session.commit()
+            flash(_("The paper form was corrected."), "success")
+            if response.occurrence_id is None:
+                return redirect(_program_page(program.id))
+            return redirect(url_for(".frontline_paper_entry", occurrence_id=response.occurrence_id))
+        form.form_errors.append(_("Nothing was typed: key in at least one answer."))
+    if not form.is_submitted():
+        grouped = service.answers_by_question(response)
+        for pq, name in form.keyed:
+            getattr(form, name).data = key_from_answers(pq.question, grouped.get(pq.question_id))
+        form.form_language.data = response.language
+    occurrence = service.load_occurrence(response.occurrence_id) if response.occurrence_id else None
+    return render_template(
+        "evaluation/frontline/correct.html",
+        form=form,
+        response=response,
+        program=program,
+        occurrence=occurrence,
+        questions=questions,
+        language=engine.current_language(),
+    ), 422 if form.is_submitted() else 200

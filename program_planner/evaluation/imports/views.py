@@ -1,3 +1,272 @@
-"""Routes of evaluation imports (registered on the evaluation blueprint)."""
+"""Routes of evaluation imports: upload a file, map its columns, preview, import, report."""
 
-from program_planner.evaluation import bp  # noqa: F401
+import os
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from program_planner.audit.service import record
+from program_planner.auth import permissions as perm
+from program_planner.auth.decorators import permission_required
+from program_planner.db import begin_write
+from program_planner.evaluation import bp, engine
+from program_planner.evaluation.imports import service
+from program_planner.evaluation.imports.display import preview_table
+from program_planner.evaluation.imports.forms import (
+    CsrfOnlyForm,
+    ImportUploadForm,
+    make_mapping_form,
+)
+from program_planner.evaluation.imports.reading import ImportFileError, extension_of, read_table
+from program_planner.extensions import db
+from program_planner.programs.items import load_program
+from program_planner.programs.models import Program
+from program_planner.programs.sections import Section, register_section
+from program_planner.web import csrf_checked_by_form
+
+PENDING_KEY = "evaluation_imports"  # {program id: {"sha256", "filename", "ext"}}
+
+register_section(
+    Section(
+        key="imports",
+        title=_l("Imported responses"),
+        template="evaluation/imports/_section.html",
+        order=115,
+        load=service.load_import_batches,
+        proposal=False,
+        visible=perm.can_view_responses,
+    )
+)
+
+
+def _folder() -> str:
+    return current_app.config.get("EVALUATION_IMPORT_FOLDER") or os.path.join(
+        current_app.instance_path, "imports"
+    )
+
+
+def _program_for_import(program_id) -> Program:
+    program = load_program(program_id)
+    if not perm.can_manage_debriefs(current_user, program):
+        abort(403)
+    return program
+
+
+def _pending(program_id) -> dict | None:
+    return session.get(PENDING_KEY, {}).get(str(program_id))
+
+
+def _remember(program_id, pending: dict | None) -> None:
+    pending_imports = dict(session.get(PENDING_KEY, {}))
+    if pending is None:
+        pending_imports.pop(str(program_id), None)
+    else:
+        pending_imports[str(program_id)] = pending
+    session[PENDING_KEY] = pending_imports
+
+
+def _forget(program_id) -> None:
+    service.discard_pending(_folder(), program_id, _pending(program_id))
+    _remember(program_id, None)
+
+
+def _back_to_upload(program, message):
+    flash(message, "warning")
+    return redirect(url_for("evaluation.import_upload", program_id=program.id))
+
+
+def _default_language(program) -> str:
+    languages = [lang for lang in (program.languages or []) if lang in ("en", "fr")]
+    return languages[0] if languages else "en"
+
+
+@bp.route("/programs/<int:program_id>/import", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def import_upload(program_id):
+    """Take a CSV or XLSX file of responses and keep it until its columns are mapped."""
+    program = _program_for_import(program_id)
+    questions = engine.program_questions(program.id)
+    try:
+        form = ImportUploadForm()
+        submitted = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        form, submitted = ImportUploadForm(formdata=None), False
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        form.file.errors = [_("The file is too large: at most %(n)s MB.", n=limit)]
+    if submitted and questions:
+        upload = form.file.data
+        filename = engine.strip_control_characters(os.path.basename(upload.filename or ""))
+        data = upload.read()
+        sha256 = service.file_sha256(data)
+        try:
+            read_table(data, extension_of(filename))
+            earlier = service.earlier_import(program.id, sha256)
+            if earlier:
+                raise service.ImportRefused(earlier)
+        except (ImportFileError, service.ImportRefused) as error:
+            form.file.errors.append(str(error))
+        else:
+            _forget(program.id)
+            ext = extension_of(filename)
+            service.store_pending(_folder(), program.id, sha256, ext, data)
+            _remember(program.id, {"sha256": sha256, "filename": filename[:255], "ext": ext})
+            return redirect(url_for("evaluation.import_mapping", program_id=program.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "evaluation/imports/upload.html",
+        program=program,
+        form=form,
+        has_questions=bool(questions),
+        pending=_pending(program.id),
+    ), status
+
+
+def _mapping_page(program, pending, table, form, preview=None, status=200):
+    return render_template(
+        "evaluation/imports/mapping.html",
+        program=program,
+        pending=pending,
+        table=table,
+        form=form,
+        preview=preview,
+        cancel_form=CsrfOnlyForm(formdata=None),
+    ), status
+
+
+def _prepare(program, with_write_lock=False):
+    """Return (pending, table, questions, form), or a response sending the person back."""
+    pending = _pending(program.id)
+    if pending is None:
+        if request.method == "POST" and not CsrfOnlyForm().validate_on_submit():
+            abort(400)
+        return _back_to_upload(program, _("Choose the file to import first."))
+    if with_write_lock:
+        begin_write(db.session)
+    try:
+        table = service.read_pending(_folder(), program.id, pending)
+    except service.ImportRefused as error:
+        _remember(program.id, None)
+        return _back_to_upload(program, str(error))
+    program_questions = engine.program_questions(program.id)
+    questions = service.questions_by_id(program_questions)
+    form = make_mapping_form(
+        table.header,
+        table.rows,
+        [pq.question for pq in program_questions],
+        engine.current_language(),
+    )
+    return pending, table, questions, form
+
+
+def _preview(program, table, questions, form):
+    days = service.program_occurrence_days(program.id, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    results = service.evaluate_rows(table, form.mapping(), questions, days)
+    form.previewed.data = form.fingerprint()
+    return results, preview_table(results, form.mapping(), table.header, questions, days)
+
+
+@bp.route("/programs/<int:program_id>/import/mapping", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def import_mapping(program_id):
+    """Map the file's columns to the form's questions; on POST, preview what would be stored."""
+    program = _program_for_import(program_id)
+    prepared = _prepare(program)
+    if not isinstance(prepared, tuple):
+        return prepared
+    pending, table, questions, form = prepared
+    if not form.validate_on_submit():
+        return _mapping_page(program, pending, table, form, status=422 if form.errors else 200)
+    _results, preview = _preview(program, table, questions, form)
+    return _mapping_page(program, pending, table, form, preview)
+
+
+@bp.route("/programs/<int:program_id>/import/confirm", methods=["POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def import_confirm(program_id):
+    """Import the rows the preview accepted, as one batch; a file is imported once."""
+    program = _program_for_import(program_id)
+    prepared = _prepare(program, with_write_lock=True)
+    if not isinstance(prepared, tuple):
+        return prepared
+    pending, table, questions, form = prepared
+    if not form.validate_on_submit():
+        return _mapping_page(program, pending, table, form, status=422)
+    seen = form.previewed.data
+    results, preview = _preview(program, table, questions, form)
+    if seen != form.previewed.data:
+        flash(_("The mapping changed since the preview: check the preview, then import."), "info")
+        return _mapping_page(program, pending, table, form, preview)
+    try:
+        batch = service.import_responses(
+            program_id=program.id,
+            filename=pending["filename"],
+            sha256=pending["sha256"],
+            results=results,
+            questions=questions,
+            user_id=current_user.id,
+            language=_default_language(program),
+        )
+    except service.ImportRefused as error:
+        db.session.rollback()
+        _forget(program.id)
+        return _back_to_upload(program, str(error))
+    record(
+        "responses_imported",
+        actor=current_user,
+        obj=batch,
+        program_id=program.id,
+        filename=batch.filename,
+        rows_imported=batch.rows_imported,
+        rows_refused=batch.rows_refused,
+    )
+    db.session.commit()
+    _forget(program.id)
+    flash(
+        ngettext("%(num)d response imported", "%(num)d responses imported", batch.rows_imported)
+        + ", "
+        + ngettext("%(num)d row refused.", "%(num)d rows refused.", batch.rows_refused),
+        "success",
+    )
+    return redirect(url_for("evaluation.import_report", batch_id=batch.id))
+
+
+@bp.route("/programs/<int:program_id>/import/cancel", methods=["POST"])
+@permission_required(perm.can_view_programs)
+def import_cancel(program_id):
+    """Abandon a pending import: its file is deleted."""
+    program = _program_for_import(program_id)
+    _forget(program.id)
+    flash(_("The import was cancelled and the uploaded file deleted."), "info")
+    return redirect(url_for("programs.detail", program_id=program.id, _anchor="imports"))
+
+
+@bp.route("/imports/<int:batch_id>")
+@permission_required(perm.can_view_programs)
+def import_report(batch_id):
+    """Show an import's report: how many rows were imported and why others were refused."""
+    found = service.load_batch(batch_id)
+    if found is None:
+        abort(404)
+    batch, importer = found
+    program = db.session.get(Program, batch.program_id)
+    if not perm.can_view_responses(current_user, program):
+        abort(403)
+    return render_template(
+        "evaluation/imports/report.html", program=program, batch=batch, importer=importer
+    )

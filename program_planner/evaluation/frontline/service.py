@@ -1,0 +1,217 @@
+"""Rules of frontline work: session reports (headcount, first-timers, observations) and paper
+forms keyed in by staff. Functions flush, never commit: the views own the transaction."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from program_planner.db import locked
+from program_planner.evaluation import engine
+from program_planner.evaluation.frontline.forms import plain_number
+from program_planner.evaluation.models import (
+    OccurrenceReport,
+    QuestionType,
+    Response,
+    ResponseChannel,
+)
+from program_planner.extensions import db
+from program_planner.occurrences.models import Occurrence
+
+
+class ReportConflict(Exception):
+    """Someone else saved the session report first."""
+
+
+# --- The program page section ----------------------------------------------------------------
+
+
+@dataclass
+class SessionRow:
+    """One session with what frontline staff recorded of it."""
+
+    occurrence: Occurrence
+    report: OccurrenceReport | None
+    paper_forms: int
+
+
+@dataclass
+class Attendance:
+    """A program's sessions with headcounts, and their totals."""
+
+    rows: list = field(default_factory=list)
+    expected: int = 0
+    headcount: int = 0
+    first_time: int = 0
+    paper_forms: int = 0
+    recorded: int = 0  # sessions with a report
+
+
+def load_attendance(programs) -> dict:
+    """Return {program_id: Attendance} in two queries, however many sessions there are."""
+    ids = [p.id for p in programs]
+    sessions = db.session.execute(
+        sa.select(Occurrence, OccurrenceReport)
+        .outerjoin(OccurrenceReport, OccurrenceReport.occurrence_id == Occurrence.id)
+        .where(Occurrence.program_id.in_(ids))
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            sa.select(Response.occurrence_id, sa.func.count(Response.id))
+            .join(Occurrence, Occurrence.id == Response.occurrence_id)
+            .where(Occurrence.program_id.in_(ids), Response.channel == ResponseChannel.PAPER)
+            .group_by(Response.occurrence_id)
+        ).all()
+    )
+    grouped = defaultdict(Attendance)
+    for occurrence, report in sessions:
+        totals = grouped[occurrence.program_id]
+        row = SessionRow(occurrence, report, counts.get(occurrence.id, 0))
+        totals.rows.append(row)
+        totals.expected += occurrence.expected_attendance or 0
+        totals.paper_forms += row.paper_forms
+        if report is not None:
+            totals.recorded += 1
+            totals.headcount += report.headcount
+            totals.first_time += report.first_time_count
+    return {pid: grouped.get(pid, Attendance()) for pid in ids}
+
+
+# --- Session reports ---------------------------------------------------------------------------
+
+
+def load_occurrence(occurrence_id: int) -> Occurrence | None:
+    """Return the session with its program and venue, or None."""
+    return db.session.scalar(
+        sa.select(Occurrence)
+        .where(Occurrence.id == occurrence_id)
+        .options(joinedload(Occurrence.program))
+    )
+
+
+def report_of(occurrence_id: int, for_update=False) -> OccurrenceReport | None:
+    """Return the session's report (locked for a write that decides on it), or None."""
+    stmt = sa.select(OccurrenceReport).where(OccurrenceReport.occurrence_id == occurrence_id)
+    return db.session.scalar(locked(stmt) if for_update else stmt)
+
+
+def save_report(occurrence, report, *, headcount, first_time_count, observations, user_id):
+    """Create or change the session's report; ReportConflict when another was created first."""
+    values = {
+        "headcount": headcount,
+        "first_time_count": first_time_count or 0,
+        "observations": observations or "",
+        "recorded_by_id": user_id,
+    }
+    if report is not None:
+        for name, value in values.items():
+            setattr(report, name, value)
+        db.session.flush()
+        return report
+    report = OccurrenceReport(occurrence_id=occurrence.id, **values)
+    try:
+        with db.session.begin_nested():  # the unique occurrence settles two first saves
+            db.session.add(report)
+    except sa.exc.IntegrityError:
+        raise ReportConflict from None
+    return report
+
+
+# --- Paper forms --------------------------------------------------------------------------------
+
+
+def paper_count(occurrence_id: int) -> int:
+    """Return how many paper forms were keyed in for the session, by anyone."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(
+            Response.occurrence_id == occurrence_id, Response.channel == ResponseChannel.PAPER
+        )
+    )
+
+
+def last_entry(occurrence_id: int, user_id: int) -> Response | None:
+    """Return the last paper form this staff member keyed in for the session, with answers."""
+    return db.session.scalar(
+        sa.select(Response)
+        .where(
+            Response.occurrence_id == occurrence_id,
+            Response.channel == ResponseChannel.PAPER,
+            Response.entered_by_id == user_id,
+        )
+        .options(selectinload(Response.answers))
+        .order_by(Response.id.desc())
+        .limit(1)
+    )
+
+
+def load_paper_response(response_id: int, for_update=False) -> Response | None:
+    """Return a keyed-in paper response with its answers, or None for any other."""
+    stmt = sa.select(Response).where(
+        Response.id == response_id, Response.channel == ResponseChannel.PAPER
+    )
+    response = db.session.scalar(locked(stmt) if for_update else stmt)
+    if response is not None:
+        response.answers  # noqa: B018 - load them now, in one query
+    return response
+
+
+def save_paper_entry(occurrence, *, submission_key, answers, language, user_id):
+    """Store a keyed-in paper form once per submission key; return (response, created)."""
+    return engine.save_response(
+        program_id=occurrence.program_id,
+        submission_key=submission_key,
+        answers=answers,
+        channel=ResponseChannel.PAPER,
+        language=language,
+        occurrence_id=occurrence.id,
+        entered_by_id=user_id,
+    )
+
+
+def correct_paper_entry(response, questions, answers, language) -> None:
+    """Replace the answers to the form's questions; answers to other questions are kept."""
+    on_form = {pq.question_id for pq in questions}
+    kept = [a for a in response.answers if a.question_id not in on_form]
+    response.answers = kept + answers
+    response.language = language
+    db.session.flush()
+
+
+def answers_by_question(response) -> dict:
+    """Return {question_id: [answers]} of a response."""
+    grouped = defaultdict(list)
+    for answer in sorted(response.answers, key=lambda a: a.id or 0):
+        grouped[answer.question_id].append(answer)
+    return grouped
+
+
+def _answer_text(question, answers, language) -> str:
+    first = answers[0]
+    qtype = question.qtype
+    if qtype == QuestionType.AGREEMENT:
+        labels = dict(engine.AGREEMENT_CHOICES)
+        key = first.value_text if first.value_text else str(int(first.value_number))
+        return f"{key} – {labels.get(key, key)}" if key != engine.NOT_APPLICABLE else labels[key]
+    if qtype == QuestionType.YES_NO:
+        return str(dict(engine.YES_NO_CHOICES)[str(int(first.value_number))])
+    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+        labels = {
+            c["value"]: c.get(language) or c.get("en") or c["value"] for c in question.choices
+        }
+        return ", ".join(labels.get(a.value_text, a.value_text) for a in answers)
+    if qtype in (QuestionType.RATING, QuestionType.NUMBER):
+        return plain_number(first.value_number)
+    return first.value_text or ""
+
+
+def entry_summary(questions, response, language) -> list:
+    """Return [(position, question text, answer text or None)] of a keyed-in form."""
+    grouped = answers_by_question(response)
+    summary = []
+    for position, pq in enumerate(questions, start=1):
+        answers = grouped.get(pq.question_id)
+        text = _answer_text(pq.question, answers, language) if answers else None
+        summary.append((position, pq.question.text(language), text))
+    return summary

@@ -1,0 +1,57 @@
+// Rapid entry of paper forms: an optional jump to the next question after a one-key answer.
+// The page works without this file: Tab moves between fields and Enter saves.
+(function () {
+  "use strict";
+  var form = document.getElementById("rapid-entry");
+  if (!form) { return; }
+  var KEYS = {
+    agreement: /^[0-5n]$/i,
+    rating: /^[1-5]$/,
+    yes_no: /^[01yno]$/i
+  };
+  var STORE = "rapid-entry-advance";
+  var list = form.querySelector(".rapid-questions");
+  if (!list) { return; }
+
+  var wrapper = document.createElement("div");
+  wrapper.className = "form-check rapid-advance";
+  var box = document.createElement("input");
+  box.type = "checkbox";
+  box.className = "form-check-input";
+  box.id = "rapid-advance";
+  var label = document.createElement("label");
+  label.className = "form-check-label";
+  label.htmlFor = box.id;
+  label.textContent = form.getAttribute("data-advance-label") ||
+    "Jump to the next question after a one-key answer";
+  wrapper.appendChild(box);
+  wrapper.appendChild(label);
+  list.parentNode.insertBefore(wrapper, list);
+  try { box.checked = window.localStorage.getItem(STORE) === "1"; } catch (e) { box.checked = false; }
+  box.addEventListener("change", function () {
+    try { window.localStorage.setItem(STORE, box.checked ? "1" : "0"); } catch (e) { /* private mode */ }
+  });
+
+  // a field refused with an error gets the focus: select its key so the next one replaces it
+  var focused = form.querySelector(".rapid-input[autofocus]");
+  if (focused && focused === document.activeElement && focused.value && focused.select) {
+    focused.select();
+  }
+
+  function nextControl(input) {
+    var controls = Array.prototype.slice.call(
+      form.querySelectorAll(".rapid-input, button[type=submit]"));
+    var index = controls.indexOf(input);
+    return index >= 0 ? controls[index + 1] : null;
+  }
+
+  form.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!box.checked || !input.matches || !input.matches("input[data-rapid=single]")) { return; }
+    var pattern = KEYS[input.getAttribute("data-qtype")];
+    if (pattern && pattern.test(input.value)) {
+      var next = nextControl(input);
+      if (next) { next.focus(); if (next.select) { next.select(); } }
+    }
+  });
+})();
