@@ -16,9 +16,11 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import flask_migrate  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 
 from program_planner import create_app  # noqa: E402
 from program_planner.demo import DEMO_ACCOUNTS, load_demo  # noqa: E402
+from program_planner.evaluation.models import EvaluationLink  # noqa: E402
 from program_planner.extensions import db  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
@@ -57,7 +59,14 @@ SHOTS = [
     ("target-groups", "coordinator", "/target-groups", 1280),
     ("venues", "coordinator", "/venues", 1280),
     ("session-form", "programmer", "/programs/4/occurrences/new", 1280),
+    ("program-evaluation", "programmer", "/programs/1#evaluation_form", 1280),
+    ("question-bank", "coordinator", "/evaluation/questions", 1280),
+    ("paper-form", "coordinator", "/programs/1/paper-form", 1280),
+    ("rapid-entry", "frontline", "/occurrences/5/paper-entry", 1280),
+    ("session-report", "frontline", "/occurrences/5/report", 1280),
+    ("import", "programmer", "/programs/1/import", 1280),
 ]
+PUBLIC_SHOTS = [("public-form-phone", 390), ("public-form", 1280)]
 
 
 def main():
@@ -89,6 +98,13 @@ def main():
                 page.keyboard.press("Enter")
                 page.wait_for_url(f"{base}/")
             page.goto(base + path)
+            page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            page.close()
+        with app.app_context():
+            token = db.session.scalar(sa.select(EvaluationLink.token).order_by(EvaluationLink.id))
+        for name, width in PUBLIC_SHOTS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{base}/f/{token}")
             page.screenshot(path=OUT / f"{name}.png", full_page=True)
             page.close()
         browser.close()
