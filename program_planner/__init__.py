@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.people import bp as people_bp
     from program_planner.planning import bp as planning_bp
     from program_planner.programs import bp as programs_bp
+    from program_planner.reports import bp as reports_bp
     from program_planner.venues import bp as venues_bp
 
     app.register_blueprint(main_bp)
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(occurrences_bp)
     app.register_blueprint(evaluation_bp)
+    app.register_blueprint(reports_bp)
     app.before_request(redirect_if_password_must_change)
 
 
