@@ -12,6 +12,9 @@ from tests.evaluation.routes_debriefs import ROUTES as EVAL_DEBRIEF_ROUTES
 from tests.evaluation.routes_frontline import ROUTES as EVAL_FRONTLINE_ROUTES
 from tests.evaluation.routes_imports import ROUTES as EVAL_IMPORT_ROUTES
 from tests.evaluation.routes_public import ROUTES as EVAL_PUBLIC_ROUTES
+from tests.reports.routes_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES
+from tests.reports.routes_excel import ROUTES as REPORT_EXCEL_ROUTES
+from tests.reports.routes_report import ROUTES as REPORT_PAGE_ROUTES
 from tests.factories import make_samples
 from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
@@ -45,6 +48,9 @@ EXPECTED = {
     **EVAL_FRONTLINE_ROUTES,
     **EVAL_DEBRIEF_ROUTES,
     **EVAL_IMPORT_ROUTES,
+    **REPORT_PAGE_ROUTES,
+    **REPORT_DASHBOARD_ROUTES,
+    **REPORT_EXCEL_ROUTES,
 }
 PUBLIC_FILES = {"static", "bootstrap.static"}
 SAMPLE_ACTIONS = {"action": "submit"}

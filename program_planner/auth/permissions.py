@@ -142,3 +142,24 @@ def can_correct_paper_entry(user, program, response) -> bool:
     return (
         is_staff(user) and response.entered_by_id == user.id and can_enter_responses(user, program)
     )
+
+
+# --- Results --------------------------------------------------------------------------------
+def can_view_program_report(user, program) -> bool:
+    """Read a program's report (plan against reality, verdicts, comments): owner and reviewers."""
+    return can_view_responses(user, program)
+
+
+def can_assess_objectives(user) -> bool:
+    """Write the assessment beside a computed verdict: coordinators and administrators."""
+    return is_reviewer(user)
+
+
+def can_view_portfolio(user) -> bool:
+    """See the portfolio dashboard and the annual statistics."""
+    return is_reviewer(user)
+
+
+def can_export(user) -> bool:
+    """Export programs' results to Excel: coordinators and administrators."""
+    return is_reviewer(user)

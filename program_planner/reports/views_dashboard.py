@@ -1,0 +1,3 @@
+"""Routes of the dashboard part of results."""
+
+from program_planner.reports import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Expected access to the reports dashboard routes."""
+
+ROUTES = {}

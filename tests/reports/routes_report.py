@@ -1,0 +1,3 @@
+"""Expected access to the reports report routes."""
+
+ROUTES = {}
