@@ -9,7 +9,7 @@ from tests.conftest import ROLES
 pytestmark = pytest.mark.e2e
 
 STAFF_NAV = {"programs", "calendar"}
-REVIEWER_NAV = STAFF_NAV | {"it", "budget", "catalogues"}
+REVIEWER_NAV = STAFF_NAV | {"dashboard", "it", "budget", "catalogues"}
 NAV_BY_ROLE = {
     "programmer": STAFF_NAV,
     "frontline": STAFF_NAV,
