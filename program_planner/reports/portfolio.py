@@ -1,0 +1,510 @@
+"""The portfolio dashboard: outcome figures across programs, grouped four ways, and coverage.
+
+Every figure is aggregated in SQL (GROUP BY) over one per-program statistics CTE; Python only
+combines a handful of grouped rows and the verdicts of reports.attainment. The number of
+statements does not depend on the data.
+
+Outcome figures count programs that were approved (approved, scheduled, delivered, evaluated,
+closed): drafts, proposals under review and declined or cancelled programs are left out. "New
+programs designed" counts programs of every status.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+
+import sqlalchemy as sa
+
+from program_planner.auth.models import Branch
+from program_planner.evaluation.models import (
+    Answer,
+    Debrief,
+    OccurrenceReport,
+    Question,
+    Response,
+    ResponseKind,
+)
+from program_planner.extensions import db
+from program_planner.occurrences.models import Occurrence
+from program_planner.occurrences.service import local_day, local_midnight
+from program_planner.planning.models import BudgetLine, ProgramTargetGroup, TargetGroup
+from program_planner.programs.models import PUBLISHED_STATUSES, Program
+from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET, attainment
+
+OUTCOME_STATUSES = PUBLISHED_STATUSES
+SATISFACTION_CODE = "satisfaction"
+AGREE_FROM = 4
+MAX_MONTHS = 36  # longer periods are broken down by year
+UNDER_SERVED_FRACTION = 0.5  # under-served: share below half the median share
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to; None means "any"."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    fiscal_year: int | None = None
+    branch_id: int | None = None
+    program_type: str | None = None
+    target_group_id: int | None = None
+
+
+@dataclass
+class Figures:
+    """Totals of one group (or of everything): programs, sessions, people, money, satisfaction."""
+
+    key: object = None
+    label: str = ""
+    programs: int = 0
+    sessions: int = 0
+    attendance: int = 0
+    first_time: int = 0
+    costed_actual: float = 0.0
+    costed_attendance: int = 0
+    satisfaction_n: int = 0
+    satisfaction_total: float = 0.0
+    satisfaction_agree: int = 0
+    verdicts: dict = field(default_factory=lambda: {MET: 0, NOT_MET: 0, INSUFFICIENT: 0})
+
+    @property
+    def cost_per_attendee(self) -> float | None:
+        if not self.costed_attendance:
+            return None
+        return self.costed_actual / self.costed_attendance
+
+    @property
+    def satisfaction_mean(self) -> float | None:
+        return self.satisfaction_total / self.satisfaction_n if self.satisfaction_n else None
+
+    @property
+    def satisfaction_share(self) -> float | None:
+        return self.satisfaction_agree / self.satisfaction_n if self.satisfaction_n else None
+
+    @property
+    def objectives_met(self) -> int:
+        return self.verdicts[MET]
+
+    @property
+    def objectives_judged(self) -> int:
+        return self.verdicts[MET] + self.verdicts[NOT_MET]
+
+
+@dataclass
+class Coverage:
+    """A target group's reach against its population estimate."""
+
+    group_id: int
+    name: str
+    population: int | None
+    population_year: int | None
+    programs: int
+    expected_reach: int
+    attendance: int
+    under_served: bool = False
+
+    @property
+    def share(self) -> float | None:
+        """Expected reach (people) as a share of the population estimate."""
+        if not self.population:
+            return None
+        return self.expected_reach / self.population
+
+
+@dataclass
+class Portfolio:
+    """Everything the dashboard shows."""
+
+    total: Figures
+    by_branch: list
+    by_type: list
+    by_target_group: list
+    by_period: list
+    period_unit: str  # "month" or "year"
+    coverage: list
+    median_share: float | None
+    responses: int
+    debriefs: int
+    new_programs: int
+
+    @property
+    def empty(self) -> bool:
+        return self.total.programs == 0
+
+    @property
+    def people_consulted(self) -> int:
+        return self.responses + self.debriefs
+
+
+# --- The programs the filters select ------------------------------------------------------------
+
+
+def _period_bounds(filters: Filters):
+    """Return (start, end) as aware UTC instants of the local days chosen, either may be None."""
+    start = local_midnight(filters.date_from) if filters.date_from else None
+    end = local_midnight(filters.date_to + timedelta(days=1)) if filters.date_to else None
+    return start, end
+
+
+def _in_period(column, filters: Filters):
+    """Return conditions keeping column (an instant) inside the chosen local days."""
+    start, end = _period_bounds(filters)
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end)
+    return conditions
+
+
+def _program_conditions(filters: Filters, *, target_group=True, period=True):
+    """Return the conditions on Program of the filters (not the status)."""
+    conditions = []
+    if filters.fiscal_year is not None:
+        conditions.append(Program.fiscal_year == filters.fiscal_year)
+    if filters.branch_id is not None:
+        conditions.append(Program.branch_id == filters.branch_id)
+    if filters.program_type is not None:
+        conditions.append(Program.program_type == filters.program_type)
+    if target_group and filters.target_group_id is not None:
+        conditions.append(
+            sa.exists().where(
+                ProgramTargetGroup.program_id == Program.id,
+                ProgramTargetGroup.target_group_id == filters.target_group_id,
+            )
+        )
+    if period and (filters.date_from or filters.date_to):
+        conditions.append(
+            sa.exists().where(
+                Occurrence.program_id == Program.id,
+                *_in_period(Occurrence.starts_at, filters),
+            )
+        )
+    return conditions
+
+
+def program_stats(filters: Filters, *, target_group=True, name="program_stats"):
+    """Return a CTE of one row per selected program with its sessions, people, money, ratings."""
+    sessions = (
+        sa.select(
+            Occurrence.program_id.label("program_id"),
+            sa.func.count(Occurrence.id).label("sessions"),
+            sa.func.coalesce(sa.func.sum(OccurrenceReport.headcount), 0).label("attendance"),
+            sa.func.coalesce(sa.func.sum(OccurrenceReport.first_time_count), 0).label("first_time"),
+        )
+        .outerjoin(OccurrenceReport, OccurrenceReport.occurrence_id == Occurrence.id)
+        .where(*_in_period(Occurrence.starts_at, filters))
+        .group_by(Occurrence.program_id)
+        .subquery()
+    )
+    spent = (
+        sa.select(
+            BudgetLine.program_id.label("program_id"),
+            sa.func.sum(BudgetLine.actual).label("actual"),
+        )
+        .group_by(BudgetLine.program_id)
+        .subquery()
+    )
+    ratings = (
+        sa.select(
+            Response.program_id.label("program_id"),
+            sa.func.count(Answer.id).label("n"),
+            sa.func.sum(Answer.value_number).label("total"),
+            sa.func.sum(sa.case((Answer.value_number >= AGREE_FROM, 1), else_=0)).label("agree"),
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Question.code == SATISFACTION_CODE,
+            Response.kind == ResponseKind.IMMEDIATE,
+            Answer.value_number.is_not(None),
+        )
+        .group_by(Response.program_id)
+        .subquery()
+    )
+    attendance = sa.func.coalesce(sessions.c.attendance, 0)
+    costed = sa.and_(spent.c.actual.is_not(None), attendance > 0)
+    return (
+        sa.select(
+            Program.id.label("program_id"),
+            Program.branch_id.label("branch_id"),
+            Program.program_type.label("program_type"),
+            sa.func.coalesce(sessions.c.sessions, 0).label("sessions"),
+            attendance.label("attendance"),
+            sa.func.coalesce(sessions.c.first_time, 0).label("first_time"),
+            sa.case((costed, spent.c.actual), else_=0).label("costed_actual"),
+            sa.case((costed, attendance), else_=0).label("costed_attendance"),
+            sa.func.coalesce(ratings.c.n, 0).label("sat_n"),
+            sa.func.coalesce(ratings.c.total, 0).label("sat_total"),
+            sa.func.coalesce(ratings.c.agree, 0).label("sat_agree"),
+        )
+        .outerjoin(sessions, sessions.c.program_id == Program.id)
+        .outerjoin(spent, spent.c.program_id == Program.id)
+        .outerjoin(ratings, ratings.c.program_id == Program.id)
+        .where(
+            Program.status.in_(OUTCOME_STATUSES),
+            *_program_conditions(filters, target_group=target_group),
+        )
+        .cte(name)
+    )
+
+
+def _sums(stats):
+    """Return the summed columns of a program-stats CTE."""
+    c = stats.c
+    return (
+        sa.func.count(c.program_id),
+        sa.func.sum(c.sessions),
+        sa.func.sum(c.attendance),
+        sa.func.sum(c.first_time),
+        sa.func.sum(c.costed_actual),
+        sa.func.sum(c.costed_attendance),
+        sa.func.sum(c.sat_n),
+        sa.func.sum(c.sat_total),
+        sa.func.sum(c.sat_agree),
+    )
+
+
+def _figures(key, label, row) -> Figures:
+    """Turn a row of _sums() into Figures."""
+    programs, sessions, attendance, first_time, actual, costed, sat_n, sat_total, sat_agree = row
+    return Figures(
+        key=key,
+        label=label,
+        programs=int(programs or 0),
+        sessions=int(sessions or 0),
+        attendance=int(attendance or 0),
+        first_time=int(first_time or 0),
+        costed_actual=float(actual or 0),
+        costed_attendance=int(costed or 0),
+        satisfaction_n=int(sat_n or 0),
+        satisfaction_total=float(sat_total or 0),
+        satisfaction_agree=int(sat_agree or 0),
+    )
+
+
+# --- Breakdowns ----------------------------------------------------------------------------------
+
+
+def _grouped(stats, key_columns, label_column, join=None, order_by=None):
+    """Return [Figures] grouped by key_columns, with label_column as the label."""
+    stmt = sa.select(*key_columns, label_column, *_sums(stats)).select_from(stats)
+    if join is not None:
+        stmt = join(stmt)
+    stmt = stmt.group_by(*key_columns, label_column).order_by(*(order_by or [label_column]))
+    width = len(key_columns)
+    return [
+        _figures(row[0] if width == 1 else tuple(row[:width]), row[width], row[width + 1 :])
+        for row in db.session.execute(stmt)
+    ]
+
+
+def _buckets(first: date, last: date):
+    """Return (unit, [(label, start, end)]): the local months (or years) from first to last."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= MAX_MONTHS:
+        unit = "month"
+        starts = [
+            date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            for i in range(months + 1)
+        ]
+    else:
+        unit = "year"
+        starts = [date(year, 1, 1) for year in range(first.year, last.year + 2)]
+    label = "{:%Y-%m}" if unit == "month" else "{:%Y}"
+    return unit, [
+        (label.format(a), local_midnight(a), local_midnight(b)) for a, b in pairwise(starts)
+    ]
+
+
+def _by_period(stats, filters: Filters):
+    """Return (unit, [Figures]) of sessions by local month (or year): programs, sessions, people."""
+    in_period = _in_period(Occurrence.starts_at, filters)
+    first, last = db.session.execute(
+        sa.select(sa.func.min(Occurrence.starts_at), sa.func.max(Occurrence.starts_at))
+        .join(stats, stats.c.program_id == Occurrence.program_id)
+        .where(*in_period)
+    ).one()
+    if first is None:
+        return "month", []
+    unit, buckets = _buckets(local_day(first), local_day(last))
+    starts = Occurrence.starts_at
+    bucket = sa.case(
+        *[(sa.and_(starts >= lo, starts < hi), label) for label, lo, hi in buckets], else_=None
+    ).label("bucket")
+    stmt = (
+        sa.select(
+            bucket,
+            sa.func.count(sa.distinct(Occurrence.program_id)),
+            sa.func.count(Occurrence.id),
+            sa.func.sum(OccurrenceReport.headcount),
+            sa.func.sum(OccurrenceReport.first_time_count),
+        )
+        .join(stats, stats.c.program_id == Occurrence.program_id)
+        .outerjoin(OccurrenceReport, OccurrenceReport.occurrence_id == Occurrence.id)
+        .where(*in_period)
+        .group_by(bucket)
+    )
+    found = {row[0]: row[1:] for row in db.session.execute(stmt)}
+    empty = (0, 0, 0, 0)
+    rows = [
+        Figures(label, label, *(int(v or 0) for v in found.get(label, empty)))
+        for label, _lo, _hi in buckets
+    ]
+    return unit, rows
+
+
+def _add_verdicts(stats, total, by_branch, by_type, by_group):
+    """Count objective verdicts (reports.attainment) overall and in each group."""
+    programs = db.session.execute(
+        sa.select(stats.c.program_id, stats.c.branch_id, stats.c.program_type)
+    ).all()
+    groups_of = defaultdict(list)
+    for program_id, group_id in db.session.execute(
+        sa.select(ProgramTargetGroup.program_id, ProgramTargetGroup.target_group_id).join(
+            stats, stats.c.program_id == ProgramTargetGroup.program_id
+        )
+    ):
+        groups_of[program_id].append(group_id)
+    results = attainment([p[0] for p in programs])
+    branches = {f.key: f for f in by_branch}
+    types = {str(f.key): f for f in by_type}
+    groups = {f.key: f for f in by_group}
+    for program_id, branch_id, program_type in programs:
+        targets = [total, branches.get(branch_id), types.get(str(program_type))]
+        targets += [groups.get(g) for g in groups_of[program_id]]
+        for result in results.get(program_id, []):
+            for figures in targets:
+                if figures is not None:
+                    figures.verdicts[result.verdict] += 1
+
+
+# --- Coverage of the community profile -----------------------------------------------------------
+
+
+def coverage(filters: Filters):
+    """Return ([Coverage], median share): every target group against its population estimate.
+
+    The target-group filter does not apply: coverage compares all groups. A group is
+    under-served when no selected program aims at it, or when its share (expected reach ÷
+    population estimate) is below half the median share of the groups with an estimate that
+    some program aims at.
+    """
+    stats = program_stats(filters, target_group=False, name="coverage_stats")
+    reach = (
+        sa.select(
+            ProgramTargetGroup.target_group_id.label("group_id"),
+            sa.func.count(stats.c.program_id).label("programs"),
+            sa.func.sum(ProgramTargetGroup.expected_reach).label("expected"),
+            sa.func.sum(stats.c.attendance).label("attendance"),
+        )
+        .join(stats, stats.c.program_id == ProgramTargetGroup.program_id)
+        .group_by(ProgramTargetGroup.target_group_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            TargetGroup.id,
+            TargetGroup.name,
+            TargetGroup.population_estimate,
+            TargetGroup.population_year,
+            sa.func.coalesce(reach.c.programs, 0),
+            sa.func.coalesce(reach.c.expected, 0),
+            sa.func.coalesce(reach.c.attendance, 0),
+        )
+        .outerjoin(reach, reach.c.group_id == TargetGroup.id)
+        .where(sa.or_(TargetGroup.active, reach.c.programs > 0))
+        .order_by(TargetGroup.name)
+    )
+    rows = [
+        Coverage(gid, name, pop, year, int(n), int(expected), int(att))
+        for gid, name, pop, year, n, expected, att in db.session.execute(stmt)
+    ]
+    return rows, mark_under_served(rows)
+
+
+def mark_under_served(rows) -> float | None:
+    """Flag the under-served groups in rows; return the median share used."""
+    shares = sorted(r.share for r in rows if r.share is not None and r.programs)
+    median = None
+    if shares:
+        middle = len(shares) // 2
+        median = shares[middle] if len(shares) % 2 else (shares[middle - 1] + shares[middle]) / 2
+    for row in rows:
+        low = (
+            median is not None
+            and row.share is not None
+            and (row.share < median * UNDER_SERVED_FRACTION)
+        )
+        row.under_served = row.programs == 0 or low
+    return median
+
+
+# --- The whole dashboard -------------------------------------------------------------------------
+
+
+def _people_consulted(stats):
+    """Return (responses, debriefs) of the selected programs."""
+    ids = sa.select(stats.c.program_id)
+    responses = (
+        sa.select(sa.func.count(Response.id)).where(Response.program_id.in_(ids)).scalar_subquery()
+    )
+    debriefs = (
+        sa.select(sa.func.count(Debrief.id)).where(Debrief.program_id.in_(ids)).scalar_subquery()
+    )
+    return db.session.execute(sa.select(responses, debriefs)).one()
+
+
+def new_programs(filters: Filters) -> int:
+    """Count programs of every status created in the period, with the other filters."""
+    conditions = _program_conditions(filters, period=False)
+    conditions += _in_period(Program.created_at, filters)
+    return db.session.scalar(sa.select(sa.func.count(Program.id)).where(*conditions)) or 0
+
+
+def portfolio(filters: Filters, labels) -> Portfolio:
+    """Return the dashboard's figures; labels maps a program type value to its name."""
+    stats = program_stats(filters)
+    total = _figures(None, "", db.session.execute(sa.select(*_sums(stats))).one())
+    rows, median = coverage(filters)
+    created = new_programs(filters)
+    if total.programs == 0:
+        return Portfolio(total, [], [], [], [], "month", rows, median, 0, 0, created)
+    by_branch = _grouped(
+        stats,
+        [Branch.id],
+        Branch.name,
+        join=lambda s: s.join(Branch, Branch.id == stats.c.branch_id),
+        order_by=[Branch.name, Branch.id],
+    )
+    by_type = _grouped(stats, [stats.c.program_type], stats.c.program_type)
+    for figures in by_type:
+        figures.label = labels.get(str(figures.key), str(figures.key))
+    by_type.sort(key=lambda f: str(f.label))
+    by_group = _grouped(
+        stats,
+        [TargetGroup.id],
+        TargetGroup.name,
+        join=lambda s: s.join(
+            ProgramTargetGroup, ProgramTargetGroup.program_id == stats.c.program_id
+        ).join(TargetGroup, TargetGroup.id == ProgramTargetGroup.target_group_id),
+        order_by=[TargetGroup.name, TargetGroup.id],
+    )
+    _add_verdicts(stats, total, by_branch, by_type, by_group)
+    unit, by_period = _by_period(stats, filters)
+    responses, debriefs = _people_consulted(stats)
+    grouped = (by_branch, by_type, by_group, by_period, unit)
+    return Portfolio(total, *grouped, rows, median, int(responses), int(debriefs), created)
+
+
+def filter_choices():
+    """Return (branches [(id, name)], target groups [(id, name)], fiscal years) to filter by."""
+    branches = db.session.execute(sa.select(Branch.id, Branch.name).order_by(Branch.name)).all()
+    groups = db.session.execute(
+        sa.select(TargetGroup.id, TargetGroup.name).order_by(TargetGroup.name)
+    ).all()
+    years = db.session.scalars(
+        sa.select(Program.fiscal_year).distinct().order_by(Program.fiscal_year.desc())
+    ).all()
+    return branches, groups, years
