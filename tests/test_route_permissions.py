@@ -12,14 +12,14 @@ from tests.evaluation.routes_debriefs import ROUTES as EVAL_DEBRIEF_ROUTES
 from tests.evaluation.routes_frontline import ROUTES as EVAL_FRONTLINE_ROUTES
 from tests.evaluation.routes_imports import ROUTES as EVAL_IMPORT_ROUTES
 from tests.evaluation.routes_public import ROUTES as EVAL_PUBLIC_ROUTES
-from tests.reports.routes_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES
-from tests.reports.routes_excel import ROUTES as REPORT_EXCEL_ROUTES
-from tests.reports.routes_report import ROUTES as REPORT_PAGE_ROUTES
 from tests.factories import make_samples
 from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.programs.routes import ROUTES as PROGRAM_ROUTES
+from tests.reports.routes_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES
+from tests.reports.routes_excel import ROUTES as REPORT_EXCEL_ROUTES
+from tests.reports.routes_report import ROUTES as REPORT_PAGE_ROUTES
 from tests.routes_expected import ADMIN_ONLY, ANON, ANY_STAFF, EVERYONE, LOGIN, OK
 from tests.venues.routes import ROUTES as VENUE_ROUTES
 

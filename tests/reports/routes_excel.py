@@ -1,3 +1,8 @@
 """Expected access to the reports excel routes."""
 
-ROUTES = {}
+from tests.routes_expected import REVIEWERS
+
+ROUTES = {
+    "reports.export_set": {"GET": REVIEWERS, "POST": REVIEWERS},
+    "reports.export_program": {"POST": REVIEWERS},
+}

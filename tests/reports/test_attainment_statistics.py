@@ -19,7 +19,7 @@ from program_planner.reports.attainment import (
 @pytest.mark.parametrize(
     ("successes", "n", "low", "high"),
     [
-        # worked by hand: centre = (p + z²/2n) / (1 + z²/n), half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)
+        # by hand: centre = (p + z²/2n) / (1 + z²/n); half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)
         (8, 10, 0.4902, 0.9433),
         (3, 3, 0.4385, 1.0000),
         (0, 5, 0.0000, 0.4345),

@@ -1,0 +1,411 @@
+"""The Excel export: which programs, and the plain rows of each sheet, streamed from SQL.
+
+write_export(program_ids, out_file, language=...) is the one entry point (views and benchmarks):
+it needs an application context, not a request. Programs are taken in chunks, so no statement
+carries more than CHUNK ids and memory does not grow with the number of responses; big result
+sets are read with yield_per (a server-side cursor on PostgreSQL).
+"""
+
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from program_planner.auth.models import Branch, User
+from program_planner.evaluation.models import (
+    Answer,
+    Debrief,
+    DebriefObjective,
+    OccurrenceReport,
+    ProgramQuestion,
+    Question,
+    QuestionType,
+    Response,
+    ResponseKind,
+)
+from program_planner.extensions import db
+from program_planner.occurrences.models import Occurrence
+from program_planner.planning.models import BudgetLine, Objective
+from program_planner.programs.filters import FILTERS
+from program_planner.programs.models import Program, Status
+from program_planner.reports.excel import ChartSpec, currency_format, write_workbook
+
+CHUNK = 500  # program ids per statement
+STREAM = {"yield_per": 2000}
+
+
+def chunks(program_ids, size=CHUNK):
+    """Yield the sorted ids, size at a time."""
+    ids = sorted(set(program_ids))
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def select_program_ids(form) -> list[int]:
+    """Return the ids of the programs matching the export form's filters (the list's + year)."""
+
+    def given(name):
+        field = getattr(form, name, None)
+        return field is not None and bool(field.data) and not field.errors
+
+    stmt = sa.select(Program.id)
+    if given("q"):
+        like = f"%{form.q.data.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Program.title).like(like),
+                sa.func.lower(Program.description).like(like),
+            )
+        )
+    if given("status"):
+        stmt = stmt.where(Program.status == Status(form.status.data))
+    if given("branch"):
+        stmt = stmt.where(Program.branch_id == int(form.branch.data))
+    if given("program_type"):
+        stmt = stmt.where(Program.program_type == form.program_type.data)
+    if given("fiscal_year"):
+        stmt = stmt.where(Program.fiscal_year == int(form.fiscal_year.data))
+    for list_filter in FILTERS.values():
+        if given(list_filter.key):
+            stmt = list_filter.apply(stmt, form)
+    return list(db.session.scalars(stmt.order_by(Program.id)))
+
+
+def fiscal_years() -> list[int]:
+    """Return the fiscal years programs are planned in, latest first."""
+    stmt = sa.select(Program.fiscal_year).distinct().order_by(Program.fiscal_year.desc())
+    return list(db.session.scalars(stmt))
+
+
+def program_titles(program_ids) -> list[tuple[int, str]]:
+    """Return (id, title) of the programs, by id."""
+    stmt = sa.select(Program.id, Program.title).where(Program.id.in_(program_ids))
+    return db.session.execute(stmt.order_by(Program.id)).all()
+
+
+class ExportContext:
+    """What every sheet's query needs: the chunks of ids, the time zone and the language."""
+
+    def __init__(self, program_ids, language):
+        self.program_ids = sorted(set(program_ids))
+        self.language = language
+        self.tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        self.attendance = []  # (label, expected, headcount) for the attendance chart
+        self._labels = {}
+        self.questions = None  # {question_id: Question fields}, filled by the Responses sheet
+
+    def chunks(self):
+        return chunks(self.program_ids)
+
+    def label(self, choice) -> str:
+        """A choice's label in the export's language, translated once per export."""
+        if choice is None:
+            return ""
+        if choice not in self._labels:
+            self._labels[choice] = str(choice.label)
+        return self._labels[choice]
+
+    def local(self, moment):
+        """Return a stored (aware UTC) time as a naive local one, which is what Excel holds."""
+        return None if moment is None else moment.astimezone(self.tz).replace(tzinfo=None)
+
+    def text(self, question) -> str:
+        """Return a question's text in the export's language."""
+        if self.language == "fr" and question.text_fr:
+            return question.text_fr
+        return question.text_en
+
+
+# --- queries: each yields plain row tuples -------------------------------------------------
+def program_rows(ids):
+    stmt = (
+        sa.select(
+            Program.id,
+            Program.title,
+            Branch.name,
+            Program.program_type,
+            Program.delivery_mode,
+            Program.status,
+            Program.fiscal_year,
+        )
+        .join(Branch, Branch.id == Program.branch_id)
+        .where(Program.id.in_(ids))
+        .order_by(Program.id)
+    )
+    return db.session.execute(stmt).all()
+
+
+def grouped(stmt) -> dict:
+    """Run a statement whose first column is the program id; return {id: rest of the row}."""
+    return {row[0]: tuple(row[1:]) for row in db.session.execute(stmt)}
+
+
+def session_totals(ids) -> dict:
+    stmt = (
+        sa.select(
+            Occurrence.program_id,
+            sa.func.count(Occurrence.id),
+            sa.func.sum(Occurrence.expected_attendance),
+        )
+        .where(Occurrence.program_id.in_(ids))
+        .group_by(Occurrence.program_id)
+    )
+    return grouped(stmt)
+
+
+def response_counts(ids) -> dict:
+    """Return {program_id: {kind: count}}."""
+    stmt = (
+        sa.select(Response.program_id, Response.kind, sa.func.count(Response.id))
+        .where(Response.program_id.in_(ids))
+        .group_by(Response.program_id, Response.kind)
+    )
+    counts = {}
+    for pid, kind, n in db.session.execute(stmt):
+        counts.setdefault(pid, {})[kind] = n
+    return counts
+
+
+def satisfaction_means(ids) -> dict:
+    stmt = (
+        sa.select(Response.program_id, sa.func.avg(Answer.value_number))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Response.program_id.in_(ids),
+            Response.kind == ResponseKind.IMMEDIATE,
+            Question.code == "satisfaction",
+            Answer.value_number.is_not(None),
+        )
+        .group_by(Response.program_id)
+    )
+    return {pid: float(mean) for pid, mean in db.session.execute(stmt) if mean is not None}
+
+
+def budget_totals(ids) -> dict:
+    stmt = (
+        sa.select(
+            BudgetLine.program_id, sa.func.sum(BudgetLine.planned), sa.func.sum(BudgetLine.actual)
+        )
+        .where(BudgetLine.program_id.in_(ids))
+        .group_by(BudgetLine.program_id)
+    )
+    return grouped(stmt)
+
+
+def form_questions(ids) -> dict:
+    """Return {question_id: (first position, Question row)} of the programs' forms."""
+    first = (
+        sa.select(
+            ProgramQuestion.question_id.label("qid"),
+            sa.func.min(ProgramQuestion.position).label("position"),
+        )
+        .where(ProgramQuestion.program_id.in_(ids))
+        .group_by(ProgramQuestion.question_id)
+        .subquery()
+    )
+    stmt = sa.select(
+        first.c.position,
+        Question.id,
+        Question.text_en,
+        Question.text_fr,
+        Question.qtype,
+        Question.choices,
+    ).join(first, first.c.qid == Question.id)
+    return {row.id: (row.position, row) for row in db.session.execute(stmt)}
+
+
+def response_answers(ids):
+    """Yield one row per answer (or per response without answers), by program and response."""
+    stmt = (
+        sa.select(
+            Response.id,
+            Program.title,
+            Occurrence.starts_at,
+            Response.submitted_on,
+            Response.kind,
+            Response.channel,
+            Response.language,
+            Answer.question_id,
+            Answer.value_number,
+            Answer.value_text,
+        )
+        .join(Program, Program.id == Response.program_id)
+        .outerjoin(Occurrence, Occurrence.id == Response.occurrence_id)
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.program_id.in_(ids))
+        .order_by(Response.program_id, Response.id, Answer.id)
+    )
+    return db.session.execute(stmt.execution_options(**STREAM))
+
+
+def comment_rows(ids):
+    stmt = (
+        sa.select(
+            Program.title,
+            Question.text_en,
+            Question.text_fr,
+            Answer.value_text,
+            Response.submitted_on,
+            Response.kind,
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Program, Program.id == Response.program_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Response.program_id.in_(ids),
+            Question.qtype == QuestionType.FREE_TEXT,
+            Answer.value_text.is_not(None),
+            Answer.value_text != "",
+        )
+        .order_by(Response.program_id, Response.id, Answer.id)
+    )
+    return db.session.execute(stmt.execution_options(**STREAM))
+
+
+def session_rows(ids):
+    from program_planner.venues.models import Venue
+
+    stmt = (
+        sa.select(
+            Program.title,
+            Occurrence.starts_at,
+            Occurrence.ends_at,
+            Venue.name,
+            Occurrence.online_link,
+            Occurrence.expected_attendance,
+            Occurrence.capacity,
+            OccurrenceReport.headcount,
+            OccurrenceReport.first_time_count,
+            OccurrenceReport.observations,
+        )
+        .join(Program, Program.id == Occurrence.program_id)
+        .outerjoin(Venue, Venue.id == Occurrence.venue_id)
+        .outerjoin(OccurrenceReport, OccurrenceReport.occurrence_id == Occurrence.id)
+        .where(Occurrence.program_id.in_(ids))
+        .order_by(Occurrence.program_id, Occurrence.starts_at, Occurrence.id)
+    )
+    return db.session.execute(stmt.execution_options(**STREAM))
+
+
+def budget_rows(ids):
+    stmt = (
+        sa.select(
+            Program.title,
+            BudgetLine.category,
+            BudgetLine.funding_source,
+            BudgetLine.description,
+            BudgetLine.planned,
+            BudgetLine.actual,
+        )
+        .join(Program, Program.id == BudgetLine.program_id)
+        .where(BudgetLine.program_id.in_(ids))
+        .order_by(BudgetLine.program_id, BudgetLine.id)
+    )
+    return db.session.execute(stmt.execution_options(**STREAM))
+
+
+def debrief_rows(ids):
+    stmt = (
+        sa.select(
+            Program.title,
+            Debrief.kind,
+            Debrief.author_name,
+            User.full_name,
+            Objective.statement,
+            DebriefObjective.achieved,
+            DebriefObjective.why,
+            Debrief.what_worked,
+            Debrief.what_to_change,
+            Debrief.problems,
+            Debrief.would_return,
+            Debrief.lessons_learned,
+        )
+        .join(Program, Program.id == Debrief.program_id)
+        .outerjoin(User, User.id == Debrief.author_id)
+        .outerjoin(DebriefObjective, DebriefObjective.debrief_id == Debrief.id)
+        .outerjoin(Objective, Objective.id == DebriefObjective.objective_id)
+        .where(Debrief.program_id.in_(ids))
+        .order_by(Debrief.program_id, Debrief.id, DebriefObjective.id)
+    )
+    return db.session.execute(stmt.execution_options(**STREAM))
+
+
+def distribution_counts(ids) -> list:
+    """Return (question_id, value, count) of immediate answers to 1–5 scale questions."""
+    stmt = (
+        sa.select(Answer.question_id, Answer.value_number, sa.func.count(Answer.id))
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Response.program_id.in_(ids),
+            Response.kind == ResponseKind.IMMEDIATE,
+            Question.qtype.in_((QuestionType.AGREEMENT, QuestionType.RATING)),
+            Answer.value_number.is_not(None),
+        )
+        .group_by(Answer.question_id, Answer.value_number)
+    )
+    return db.session.execute(stmt).all()
+
+
+def group_answers(rows):
+    """Group a response_answers stream by response: yield (response fields, [answers])."""
+    for _rid, items in groupby(rows, key=lambda r: r[0]):
+        items = list(items)
+        yield items[0][:7], [r[7:] for r in items if r[7] is not None]
+
+
+# --- the entry point ------------------------------------------------------------------------
+def write_export(program_ids, out_file, *, language="en") -> None:
+    """Write the workbook of these programs to out_file (a path or a binary file object)."""
+    from program_planner.reports import export_sheets
+
+    with force_locale(language):
+        context = ExportContext(program_ids, language)
+        write_workbook(
+            out_file,
+            export_sheets.sheets(context),
+            lambda: chart_specs(context),
+            money_format=currency_format(current_app.config.get("LIBRARY_CURRENCY", "CAD")),
+            charts_title=_("Charts"),
+        )
+
+
+def chart_specs(context) -> list[ChartSpec]:
+    """The answer distributions of the 1–5 scale questions, and attendance against expected."""
+    counts = {}
+    for ids in context.chunks():
+        for qid, value, n in distribution_counts(ids):
+            key = (qid, int(value))
+            counts[key] = counts.get(key, 0) + n
+    questions = sorted(
+        {qid for qid, _v in counts}, key=lambda q: (context.questions.get(q, (0,))[0], q)
+    )
+    labels = [
+        context.text(context.questions[q][1]) if q in context.questions else "" for q in questions
+    ]
+    distribution = ChartSpec(
+        _("Answer distributions (1 = lowest, 5 = highest)"),
+        _("Answers"),
+        _("Answer"),
+        [_("Answer"), *labels],
+        [(str(v), *(counts.get((q, v), 0) for q in questions)) for v in range(1, 6)]
+        if questions
+        else [],
+    )
+    attendance = ChartSpec(
+        _("Attendance against expected"),
+        _("People"),
+        _("Session") if len(context.program_ids) == 1 else _("Program"),
+        [
+            _("Session") if len(context.program_ids) == 1 else _("Program"),
+            _("Expected"),
+            _("Headcount"),
+        ],
+        context.attendance,
+    )
+    return [distribution, attendance]

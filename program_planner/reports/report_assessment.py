@@ -1,0 +1,94 @@
+"""The coordinator's written assessment beside an objective's computed verdict: form and service."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from program_planner.audit.service import record
+from program_planner.evaluation.engine import strip_control_characters
+from program_planner.extensions import db
+from program_planner.fields import VersionField
+from program_planner.planning.models import Objective
+from program_planner.reports.models import ObjectiveAssessment
+
+ASSESSMENT_MAX = 5000
+CONFLICT = _l(
+    "Someone saved an assessment of this objective while you were writing. Your text is kept "
+    "below; read theirs, then save again to replace it."
+)
+
+
+class AssessmentError(Exception):
+    """The assessment was not saved; the message says why."""
+
+
+class AssessmentForm(FlaskForm):
+    """What the coordinator concludes about one objective; version detects a concurrent save."""
+
+    objective_id = HiddenField()
+    version = VersionField()  # 0 = no assessment existed when the form was opened
+    text = TextAreaField(
+        _l("Coordinator's assessment"),
+        validators=[Optional(), Length(max=ASSESSMENT_MAX)],
+        description=_l("What you conclude about this objective, beside the computed verdict."),
+    )
+    submit = SubmitField(_l("Save assessment"))
+
+    def objective_id_value(self) -> int | None:
+        """Return the objective id posted, or None when it is not a number."""
+        try:
+            return int(self.objective_id.data)
+        except (TypeError, ValueError):
+            return None
+
+
+def form_for(objective_id, assessment) -> AssessmentForm:
+    """Return an unsubmitted form showing an objective's current assessment."""
+    form = AssessmentForm(formdata=None, prefix=f"a{objective_id}")
+    form.objective_id.data = str(objective_id)
+    form.text.data = assessment.text if assessment else ""
+    form.version.data = assessment.version if assessment else 0
+    return form
+
+
+def program_objective(program, objective_id) -> Objective | None:
+    """Return the program's objective of that id, or None."""
+    if objective_id is None:
+        return None
+    objective = db.session.get(Objective, objective_id)
+    return objective if objective is not None and objective.program_id == program.id else None
+
+
+def save_assessment(objective, text, version, actor) -> ObjectiveAssessment:
+    """Write the assessment of an objective; refuse one based on an older version (flushes)."""
+    text = strip_control_characters(text or "").strip()
+    assessment = db.session.scalar(
+        sa.select(ObjectiveAssessment)
+        .where(ObjectiveAssessment.objective_id == objective.id)
+        .with_for_update()
+    )
+    current = assessment.version if assessment else 0
+    if version != current:
+        raise AssessmentError(CONFLICT)
+    if assessment is None:
+        assessment = ObjectiveAssessment(objective_id=objective.id, text=text, author_id=actor.id)
+        try:
+            with db.session.begin_nested():  # a concurrent first assessment: the unique index
+                db.session.add(assessment)
+        except IntegrityError:
+            raise AssessmentError(CONFLICT) from None
+    else:
+        assessment.text = text
+        assessment.author_id = actor.id
+        db.session.flush()
+    record(
+        "objective_assessed",
+        actor=actor,
+        obj=assessment,
+        objective_id=objective.id,
+        program_id=objective.program_id,
+    )
+    return assessment

@@ -1,0 +1,85 @@
+"""The learning loop: similar past programs shown while writing a proposal."""
+
+import re
+
+import sqlalchemy as sa
+
+from program_planner.evaluation.models import Debrief, DebriefKind, OccurrenceReport
+from program_planner.extensions import db
+from program_planner.occurrences.models import Occurrence
+from program_planner.planning.models import ProgramTargetGroup
+from program_planner.programs.models import ProgramType, Status
+from tests.factories import make_ready_program
+from tests.programs.test_programs import count_statements
+
+
+def past_program(owner_id, branch, title, program_type=ProgramType.DIGITAL_LITERACY, n=1):
+    """A delivered program with a headcount and a debrief saying what to change."""
+    program = make_ready_program(owner_id, branch, status=Status.DELIVERED, title=title)
+    program.program_type = program_type
+    occurrence = db.session.scalar(sa.select(Occurrence).where(Occurrence.program_id == program.id))
+    db.session.add(OccurrenceReport(occurrence_id=occurrence.id, headcount=10 + n))
+    db.session.add(
+        Debrief(
+            program_id=program.id,
+            kind=DebriefKind.STAFF,
+            author_name="Staff",
+            what_to_change=f"Change number {n}: <b>book the lab earlier</b>",
+        )
+    )
+    db.session.flush()
+    return program
+
+
+def test_new_program_page_shows_similar_past_programs(clean_app, client, login_as, branch):
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        past_program(programmer.id, branch, "Tablet basics", n=1)
+        past_program(programmer.id, branch, "Résumé clinic", ProgramType.JOB_CAREER, n=2)
+        draft = make_ready_program(programmer.id, branch, title="Draft, same type")
+        draft.program_type = ProgramType.DIGITAL_LITERACY
+        db.session.commit()
+        draft_id = draft.id
+    html = client.get(f"/programs/{draft_id}/basics").get_data(as_text=True)
+    assert 'id="learning-loop"' in html
+    # both share the draft's target group ("Newcomers"); the same type comes first
+    titles = re.findall(r'<h3 class="h6 mb-1">([^<]+?) <span', html)
+    assert titles == ["Tablet basics", "Résumé clinic"]
+    assert "11 attendees" in html and "same type" in html
+    assert "Change number 1: &lt;b&gt;book the lab earlier&lt;/b&gt;" in html
+    # the new-program page: nothing typed yet, so recent programs of any type
+    html = client.get("/programs/new").get_data(as_text=True)
+    assert "How recent programs did" in html and "Tablet basics" in html
+
+
+def test_similar_programs_only_same_type_or_shared_group(clean_app, client, login_as, branch):
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        other = past_program(programmer.id, branch, "Knitting circle", ProgramType.ARTS_CULTURE)
+        db.session.execute(
+            sa.delete(ProgramTargetGroup).where(ProgramTargetGroup.program_id == other.id)
+        )
+        past_program(programmer.id, branch, "Email basics", n=3)
+        from program_planner.reports.learning import similar_programs
+
+        titles = [p.program.title for p in similar_programs(ProgramType.DIGITAL_LITERACY.value)]
+        assert titles == ["Email basics"]
+        assert similar_programs("not-a-type") != []  # unknown type: recent programs
+
+
+def test_learning_loop_statements_do_not_grow(clean_app, client, login_as, branch):
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        draft = make_ready_program(programmer.id, branch, title="My draft")
+        past_program(programmer.id, branch, "Past 1", n=1)
+        db.session.commit()
+        draft_id = draft.id
+    one = count_statements(clean_app, client, f"/programs/{draft_id}/basics")
+    with clean_app.app_context():
+        for n in range(2, 9):
+            past_program(programmer.id, branch, f"Past {n}", n=n)
+        db.session.commit()
+    many = count_statements(clean_app, client, f"/programs/{draft_id}/basics")
+    assert one == many
+    html = client.get(f"/programs/{draft_id}/basics").get_data(as_text=True)
+    assert html.count('class="learning-item"') == 5
