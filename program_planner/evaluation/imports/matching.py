@@ -29,6 +29,7 @@ AGREEMENT_WORDS = {
         "neither agree nor disagree",
         "neutral",
         "ni d'accord ni en desaccord",
+        "ni en accord ni en desaccord",
         "neutre",
     ),
     "2": ("disagree", "en desaccord", "pas d'accord", "plutot en desaccord"),
@@ -156,7 +157,7 @@ def _multiple(question: Question, raw: str) -> list[str]:
 
 
 def _unknown_choice(raw: str, question: Question):
-    return _l(
+    return _(
         "“%(value)s” is not a choice of “%(question)s”",
         value=_short(raw),
         question=_short(question.text_en, 60),
@@ -181,7 +182,7 @@ def convert(question: Question, raw: str):
             value = next((k for k, words in AGREEMENT_WORDS.items() if wanted in words), None)
         if value is None:
             raise CellError(
-                _l(
+                _(
                     "“%(value)s” is not an answer on the agreement scale of “%(question)s” "
                     "(1 to 5, or Strongly agree … Strongly disagree, N/A)",
                     value=_short(raw),
@@ -193,7 +194,7 @@ def convert(question: Question, raw: str):
         value = _scale(raw, 5)
         if value is None:
             raise CellError(
-                _l(
+                _(
                     "“%(value)s” is not a rating from 1 to 5 for “%(question)s”",
                     value=_short(raw),
                     question=_short(question.text_en, 60),
@@ -207,7 +208,7 @@ def convert(question: Question, raw: str):
         if wanted in NO_WORDS:
             return "0"
         raise CellError(
-            _l(
+            _(
                 "“%(value)s” is not yes or no for “%(question)s”",
                 value=_short(raw),
                 question=_short(question.text_en, 60),
@@ -224,7 +225,7 @@ def convert(question: Question, raw: str):
         return _number(question, raw)
     if len(raw) > FREE_TEXT_MAX:
         raise CellError(
-            _l(
+            _(
                 "the answer to “%(question)s” is too long (%(n)s characters, at most %(max)s)",
                 question=_short(question.text_en, 60),
                 n=len(raw),
@@ -240,7 +241,7 @@ def _number(question: Question, raw: str) -> str:
     high = question.max_value if question.max_value is not None else NUMBER_LIMIT
     if value is None:
         raise CellError(
-            _l(
+            _(
                 "“%(value)s” is not a number for “%(question)s”",
                 value=_short(raw),
                 question=_short(question.text_en, 60),
@@ -248,7 +249,7 @@ def _number(question: Question, raw: str) -> str:
         )
     if not low <= value <= high:
         raise CellError(
-            _l(
+            _(
                 "%(value)s is out of range for “%(question)s” (%(low)s to %(high)s)",
                 value=_short(raw),
                 question=_short(question.text_en, 60),

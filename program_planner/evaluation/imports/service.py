@@ -50,7 +50,7 @@ def file_sha256(data: bytes) -> str:
 def pending_path(folder: str, program_id: int, sha256: str, ext: str) -> Path:
     """Return where a pending upload is kept (names from trusted parts only)."""
     if not HASH.fullmatch(sha256 or "") or ext not in ("csv", "xlsx"):
-        raise ImportRefused(_l("The uploaded file is no longer available: upload it again."))
+        raise ImportRefused(_("The uploaded file is no longer available: upload it again."))
     return Path(folder) / f"{int(program_id)}-{sha256}.{ext}"
 
 
@@ -77,10 +77,10 @@ def read_pending(folder: str, program_id: int, pending: dict) -> Table:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportRefused(
-            _l("The uploaded file is no longer available: upload it again.")
+            _("The uploaded file is no longer available: upload it again.")
         ) from None
     if file_sha256(data) != pending["sha256"]:
-        raise ImportRefused(_l("The uploaded file is no longer available: upload it again."))
+        raise ImportRefused(_("The uploaded file is no longer available: upload it again."))
     try:
         return read_table(data, pending["ext"])
     except ImportFileError as error:
@@ -112,7 +112,7 @@ def earlier_import(program_id: int, sha256: str) -> str | None:
         return None
     batch, name = found
     return str(
-        _l(
+        _(
             "This file was already imported into this program on %(when)s by %(who)s "
             "(as “%(name)s”): its responses are counted once.",
             when=format_datetime(batch.imported_at, "medium"),
@@ -171,11 +171,11 @@ def _session(raw: str, days: dict):
     found = {days[d] for d in candidates if d in days}
     if not found:
         raise matching.CellError(
-            _l("no session of this program on %(value)s", value=candidates[0].isoformat())
+            _("no session of this program on %(value)s", value=candidates[0].isoformat())
         )
     if len(found) > 1:
         raise matching.CellError(
-            _l(
+            _(
                 "“%(value)s” could be more than one session's date: write it as YYYY-MM-DD",
                 value=raw[:40],
             )
@@ -205,7 +205,7 @@ def evaluate_rows(table: Table, mapping: list[str], questions: dict, days: dict)
                 result.errors.append(error)
         if not result.errors and not answered:
             result.errors.append(
-                _l("the row is empty")
+                _("the row is empty")
                 if not any(c.strip() for c in cells)
                 else _l("no answer in the columns chosen for questions")
             )
