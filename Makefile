@@ -44,6 +44,10 @@ messages: $(STAMP)
 clean-db:
 	rm -f instance/program_planner.sqlite3*
 
+## bench: generate the library system at full scale and 1/100, print the ratios (SCALE=0.1 for a quick look)
+bench: install
+	$(BIN)/python benchmarks/run.py $(if $(SCALE),--scale $(SCALE),) $(BENCH_ARGS)
+
 ## screenshots of the main pages into docs/screenshots/ (needs chromium)
 screenshots: install
 	$(BIN)/python docs/make_screenshots.py

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from program_planner.evaluation.engine import (
     FREE_TEXT_MAX,

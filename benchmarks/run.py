@@ -1,0 +1,197 @@
+"""make bench: build the library system at two scales and print ratios that do not depend on the
+machine's speed: export against raw openpyxl and pandas, export memory at 10× the responses,
+dashboard and report page at full scale against 1/100 scale, and statements per page.
+
+    .venv/bin/python benchmarks/run.py             # full scale (20,000 programs) vs 1/100
+    .venv/bin/python benchmarks/run.py --scale 0.1 # 1/10 vs 1/1000, for a quick look
+    BENCH_DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/run.py
+
+SQLite databases are kept in instance/bench/ and reused while the generator is unchanged
+(--fresh rebuilds them). With BENCH_DATABASE_URL both scales are generated in turn into that
+one database, whose tables are dropped first.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import measure  # noqa: E402
+from benchmarks.generate import (  # noqa: E402
+    GENERATOR_VERSION,
+    bench_database_url,
+    existing_scale,
+    generate,
+    make_bench_app,
+)
+
+TARGETS = {
+    "raw": 1.3,
+    "pandas": 0.5,
+    "memory": 1.2,
+    "dashboard": 1.5,
+    "report": 1.5,
+}
+
+
+def scale_name(scale: float) -> str:
+    if scale == 1:
+        return "full scale"
+    return f"1/{round(1 / scale):,} scale" if scale < 1 else f"{scale:g}× scale"
+
+
+def prepared(scale: float, fresh: bool):
+    """Return (app, url, row counts, generation seconds or None when reused) of a scale."""
+    url = bench_database_url(scale)
+    app = make_bench_app(url)
+    info = existing_scale(app)
+    reusable = (
+        not fresh
+        and not os.environ.get("BENCH_DATABASE_URL")
+        and info is not None
+        and info.get("scale") == f"{scale:g}"
+        and info.get("version") == GENERATOR_VERSION
+    )
+    if reusable:
+        print(f"  reusing {scale_name(scale)} data in {url}")
+        return app, url, {k: int(v) for k, v in info.items() if v.isdigit()}, None
+    print(f"  generating {scale_name(scale)} data in {url} …", flush=True)
+    counts = generate(app, scale, echo=lambda line: print("  " + line, flush=True))
+    return app, url, counts, counts["seconds"]
+
+
+def dispose(app) -> None:
+    from program_planner.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+
+
+def verdict(value, target) -> str:
+    if value is None:
+        return "n/a"
+    return "ok" if value <= target else "MISSED"
+
+
+def line(label: str, value, target, detail: str = "") -> None:
+    shown = "—" if value is None else f"{value:6.2f}"
+    print(f"  {label:<52} {shown:>6}   target ≤ {target:<4} {verdict(value, target):<6} {detail}")
+
+
+def mb(n_bytes) -> str:
+    return f"{n_bytes / 1_048_576:.1f} MB"
+
+
+def page_lines(name, small, big, scale, small_scale, clock) -> None:
+    if name not in big or name not in small:
+        print(f"  {name}: route not found — skipped (not built yet)")
+        return
+    a, b = small[name], big[name]
+    ratio = b[clock] / a[clock]
+    line(
+        f"{name} time, {scale_name(scale)} ÷ {scale_name(small_scale)}",
+        ratio,
+        TARGETS[name],
+        f"{b[clock] * 1000:.0f} ms vs {a[clock] * 1000:.0f} ms; "
+        f"statements {b['statements']} vs {a['statements']}",
+    )
+    print(
+        f"  {'':<52} {name} ÷ bare Flask route: {b[clock] / big['bare'][clock]:.0f}× "
+        f"at {scale_name(scale)}, {a[clock] / small['bare'][clock]:.0f}× "
+        f"at {scale_name(small_scale)}"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Program Planner benchmark")
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)))
+    parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
+    parser.add_argument("--no-pandas", action="store_true", help="skip the pandas comparison")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python allocations (3× slower)"
+    )
+    args = parser.parse_args(argv)
+    scale, small_scale = args.scale, args.scale / 100
+    backend = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    print(
+        f"Program Planner benchmark — {backend}, {scale_name(scale)} vs {scale_name(small_scale)}"
+    )
+
+    small_app, _url, _counts, _s = prepared(small_scale, args.fresh)
+    clock = measure.clock_for(small_app)
+    small_pages = measure.measure_pages(small_app, args.repeat)
+    dispose(small_app)
+
+    app, url, counts, seconds = prepared(scale, args.fresh)
+    big_pages = measure.measure_pages(app, args.repeat)
+    total = counts.get("responses", 0)
+    subset = measure.program_ids_for_responses(app, total // 10)
+    compared = measure.compare_export(app, subset, pandas=not args.no_pandas)
+    memory_small = measure.export_memory(url, max(subset), args.tracemalloc)
+    memory_big = measure.export_memory(url, counts.get("programs", 0), args.tracemalloc)
+    dispose(app)
+
+    clock_name = "CPU time of this process" if clock == "cpu" else "wall-clock time"
+    print()
+    print(
+        f"Data at {scale_name(scale)}: "
+        + ", ".join(
+            f"{counts.get(t, 0):,} {t}"
+            for t in ("branches", "programs", "occurrences", "responses", "answers")
+        )
+        + (f" (generated in {seconds:.0f} s)" if seconds is not None else " (reused)")
+    )
+    print(
+        f"\nExcel export of {len(subset):,} programs ({memory_small['responses']:,} responses, "
+        f"{compared['cells']:,} cells, {mb(compared['bytes'])}): "
+        f"{compared['export'][clock]:.2f} s ({clock_name})"
+    )
+    line(
+        "export time ÷ raw openpyxl write_only, same cells",
+        compared["export"][clock] / compared["raw_openpyxl"][clock],
+        TARGETS["raw"],
+        f"raw {compared['raw_openpyxl'][clock]:.2f} s",
+    )
+    if "pandas" in compared:
+        line(
+            "export time ÷ pandas to_excel, same rows",
+            compared["export"][clock] / compared["pandas"][clock],
+            TARGETS["pandas"],
+            f"pandas {compared['pandas'][clock]:.2f} s",
+        )
+    line(
+        f"export peak memory, {memory_big['responses']:,} ÷ "
+        f"{memory_small['responses']:,} responses",
+        memory_big["rss_growth"] / memory_small["rss_growth"],
+        TARGETS["memory"],
+        f"peak RSS growth {mb(memory_big['rss_growth'])} vs {mb(memory_small['rss_growth'])}",
+    )
+    if args.tracemalloc:
+        line(
+            "  the same, Python allocations (tracemalloc)",
+            memory_big["traced_peak"] / memory_small["traced_peak"],
+            TARGETS["memory"],
+            f"{mb(memory_big['traced_peak'])} vs {mb(memory_small['traced_peak'])}",
+        )
+    print(
+        f"  {'':<52} whole process peak RSS {mb(memory_big['rss_peak'])} vs "
+        f"{mb(memory_small['rss_peak'])}; export of all {memory_big['programs']:,} programs "
+        f"took {memory_big['seconds']:.1f} s (wall-clock)"
+    )
+    print(
+        f"\nPages (median {clock_name} of ≥ {args.repeat} requests after a warm-up; "
+        "SQL statements per request)"
+    )
+    page_lines("dashboard", small_pages, big_pages, scale, small_scale, clock)
+    page_lines("report", small_pages, big_pages, scale, small_scale, clock)
+    if "report" in big_pages:
+        print(f"  {'':<52} report of program {big_pages['report']['program_id']} at both scales")
+
+
+if __name__ == "__main__":
+    main()
