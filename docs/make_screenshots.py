@@ -65,6 +65,10 @@ SHOTS = [
     ("rapid-entry", "frontline", "/occurrences/5/paper-entry", 1280),
     ("session-report", "frontline", "/occurrences/5/report", 1280),
     ("import", "programmer", "/programs/1/import", 1280),
+    ("report", "coordinator", "/programs/1/report", 1280),
+    ("dashboard", "coordinator", "/dashboard", 1280),
+    ("annual-statistics", "coordinator", "/annual-statistics?year=2026", 1280),
+    ("export", "coordinator", "/export", 1280),
 ]
 PUBLIC_SHOTS = [("public-form-phone", 390), ("public-form", 1280)]
 
