@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from program_planner.reports.portfolio import Coverage, _buckets, mark_under_served
+from program_planner.reports.portfolio import _buckets
+from program_planner.reports.portfolio_coverage import Coverage, mark_under_served
 
 
 def test_short_periods_are_broken_down_by_month(app):
