@@ -26,11 +26,9 @@ BARE_RULE = "/__bench/bare"
 
 
 def export_function():
-    """Return the export's entry point, wherever the Excel part put it."""
-    try:
-        from program_planner.reports.excel import write_export
-    except ImportError:
-        from program_planner.reports.export_rows import write_export
+    """Return the export's entry point."""
+    from program_planner.reports.export import write_export
+
     return write_export
 
 

@@ -2,6 +2,7 @@
 
 import os
 import re
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import flask_migrate
@@ -198,3 +199,27 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@contextmanager
+def counting_statements(application):
+    """Collect the SQL statements sent to the database inside the block."""
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with application.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+def count_statements(application, client, url):
+    """Return how many SQL statements one successful GET of url issues."""
+    with counting_statements(application) as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)

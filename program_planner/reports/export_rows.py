@@ -1,6 +1,6 @@
 """The Excel export: which programs, and the plain rows of each sheet, streamed from SQL.
 
-write_export(program_ids, out_file, language=...) is the one entry point (views and benchmarks):
+reports/export.py write_export(program_ids, out_file, language=...) is the one entry point:
 it needs an application context, not a request. Programs are taken in chunks, so no statement
 carries more than CHUNK ids and memory does not grow with the number of responses; big result
 sets are read with yield_per (a server-side cursor on PostgreSQL).
@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from program_planner.auth.models import Branch, User
 from program_planner.evaluation.models import (
@@ -31,7 +29,7 @@ from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetLine, Objective
 from program_planner.programs.filters import FILTERS
 from program_planner.programs.models import Program, Status
-from program_planner.reports.excel import ChartSpec, currency_format, write_workbook
+from program_planner.venues.models import Venue
 
 CHUNK = 500  # program ids per statement
 STREAM = {"yield_per": 2000}
@@ -268,8 +266,6 @@ def comment_rows(ids):
 
 
 def session_rows(ids):
-    from program_planner.venues.models import Venue
-
     stmt = (
         sa.select(
             Program.title,
@@ -357,55 +353,3 @@ def group_answers(rows):
     for _rid, items in groupby(rows, key=lambda r: r[0]):
         items = list(items)
         yield items[0][:7], [r[7:] for r in items if r[7] is not None]
-
-
-# --- the entry point ------------------------------------------------------------------------
-def write_export(program_ids, out_file, *, language="en") -> None:
-    """Write the workbook of these programs to out_file (a path or a binary file object)."""
-    from program_planner.reports import export_sheets
-
-    with force_locale(language):
-        context = ExportContext(program_ids, language)
-        write_workbook(
-            out_file,
-            export_sheets.sheets(context),
-            lambda: chart_specs(context),
-            money_format=currency_format(current_app.config.get("LIBRARY_CURRENCY", "CAD")),
-            charts_title=_("Charts"),
-        )
-
-
-def chart_specs(context) -> list[ChartSpec]:
-    """The answer distributions of the 1–5 scale questions, and attendance against expected."""
-    counts = {}
-    for ids in context.chunks():
-        for qid, value, n in distribution_counts(ids):
-            key = (qid, int(value))
-            counts[key] = counts.get(key, 0) + n
-    questions = sorted(
-        {qid for qid, _v in counts}, key=lambda q: (context.questions.get(q, (0,))[0], q)
-    )
-    labels = [
-        context.text(context.questions[q][1]) if q in context.questions else "" for q in questions
-    ]
-    distribution = ChartSpec(
-        _("Answer distributions (1 = lowest, 5 = highest)"),
-        _("Answers"),
-        _("Answer"),
-        [_("Answer"), *labels],
-        [(str(v), *(counts.get((q, v), 0) for q in questions)) for v in range(1, 6)]
-        if questions
-        else [],
-    )
-    attendance = ChartSpec(
-        _("Attendance against expected"),
-        _("People"),
-        _("Session") if len(context.program_ids) == 1 else _("Program"),
-        [
-            _("Session") if len(context.program_ids) == 1 else _("Program"),
-            _("Expected"),
-            _("Headcount"),
-        ],
-        context.attendance,
-    )
-    return [distribution, attendance]

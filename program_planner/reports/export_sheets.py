@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from program_planner.evaluation.engine import NOT_APPLICABLE
 from program_planner.evaluation.models import QuestionType, ResponseKind
+from program_planner.extensions import db
 from program_planner.planning.models import TargetMetric
 from program_planner.reports import export_rows as q
 from program_planner.reports.attainment import INSUFFICIENT, MET, attainment, reach_totals
@@ -142,8 +143,6 @@ def _measure(metric, value):
 
 
 def objective_rows(context):
-    from program_planner.extensions import db
-
     for ids in context.chunks():
         titles = dict(q.program_titles(ids))
         results = attainment(ids)

@@ -167,7 +167,7 @@ def test_withdraw_and_offer_again(seeded, clean_app, client, login_as):
 
 
 def test_bank_page_statements_do_not_grow(seeded, clean_app, client, login_as):
-    from tests.programs.test_programs import count_statements
+    from tests.conftest import count_statements
 
     login_as("coordinator")
     few = count_statements(clean_app, client, "/evaluation/questions")

@@ -10,10 +10,9 @@ from program_planner.evaluation.models import ProgramQuestion, Question, program
 from program_planner.extensions import db
 from program_planner.planning.models import OutcomeType, TargetMetric
 from program_planner.programs.models import Status
-from tests.conftest import query
+from tests.conftest import count_statements, query
 from tests.evaluation.factories_builder import answer, question_data
 from tests.factories import add_objective, make_program
-from tests.programs.test_programs import count_statements
 
 MORE = ("learned_new", "intend_apply", "liked_most", "how_heard")
 FLAG = "No question measures this objective yet"

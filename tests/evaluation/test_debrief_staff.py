@@ -12,11 +12,10 @@ from program_planner.evaluation.models import (
     DebriefObjective,
 )
 from program_planner.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import count_statements, sign_in
 from tests.evaluation.factories_debriefs import add_debrief_link
 from tests.evaluation.test_debrief_links import setup_program
 from tests.factories import add_objective, make_program
-from tests.programs.test_programs import count_statements
 
 
 def objective_ids(app, pid):

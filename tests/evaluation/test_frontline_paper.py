@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from program_planner.evaluation import engine
 from program_planner.evaluation.models import Answer, Question, Response, ResponseChannel
 from program_planner.extensions import db
-from tests.conftest import csrf_token_from, query
+from tests.conftest import count_statements, csrf_token_from, query
 from tests.evaluation.factories_frontline import (
     EXPECTED,
     FORMS,
@@ -18,7 +18,6 @@ from tests.evaluation.factories_frontline import (
     by_question,
     make_frontline_program,
 )
-from tests.programs.test_programs import count_statements
 
 
 def setup(app, owner_id, branch):

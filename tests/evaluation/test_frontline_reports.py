@@ -4,13 +4,12 @@ import sqlalchemy as sa
 
 from program_planner.evaluation.models import OccurrenceReport
 from program_planner.extensions import db
-from tests.conftest import query
+from tests.conftest import count_statements, query
 from tests.evaluation.factories_frontline import (
     add_paper_response,
     make_frontline_program,
 )
 from tests.occurrences.factories import add_occurrence
-from tests.programs.test_programs import count_statements
 
 
 def setup(app, owner_id, branch, sessions=1):

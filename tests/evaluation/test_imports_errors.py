@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from program_planner.evaluation.models import ImportBatch, Response
 from program_planner.extensions import db
-from tests.conftest import ROLES, csrf_token_from, query
+from tests.conftest import ROLES, count_statements, csrf_token_from, query
 from tests.evaluation.factories_imports import (
     add_import_batch,
     make_import_program,
@@ -18,7 +18,6 @@ from tests.evaluation.factories_imports import (
 )
 from tests.evaluation.routes_imports import ROUTES
 from tests.factories import make_program, make_samples
-from tests.programs.test_programs import count_statements
 from tests.routes_expected import ANON, LOGIN, OK
 from tests.test_route_permissions import build_url
 

@@ -14,7 +14,7 @@ from program_planner.evaluation.models import (
 )
 from program_planner.extensions import db
 from program_planner.programs.models import Program, Status
-from tests.conftest import csrf_token_from, query
+from tests.conftest import count_statements, counting_statements, csrf_token_from, query
 from tests.evaluation.factories_public import (
     add_link,
     add_question,
@@ -254,36 +254,22 @@ def test_form_without_questions_says_so(clean_app, client, make_user, branch):
     assert responses(clean_app) == []
 
 
-def count_statements(app, fn):
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
 def test_statements_do_not_grow_with_the_questions(clean_app, client, form):
     url = f"/f/{form.token}"
-    few = count_statements(clean_app, lambda: client.get(url))
+    few = count_statements(clean_app, client, url)
     data = {**valid_answers(form), "submission_key": "a" * 32}
-    posted_few = count_statements(clean_app, lambda: client.post(url, data=data))
+    with counting_statements(clean_app) as posted_few:
+        client.post(url, data=data)
     with clean_app.app_context():
         for n in range(25):
             add_question(form.program_id, f"extra-{n}", "agreement", f"Extra {n}", f"Extra {n}")
         db.session.commit()
-    many = count_statements(clean_app, lambda: client.get(url))
+    many = count_statements(clean_app, client, url)
     assert many == few <= 6
     data = {**valid_answers(form), "submission_key": "b" * 32}
-    posted_many = count_statements(clean_app, lambda: client.post(url, data=data))
-    assert posted_many == posted_few
+    with counting_statements(clean_app) as posted_many:
+        client.post(url, data=data)
+    assert len(posted_many) == len(posted_few)
 
 
 def test_a_choice_ticked_twice_counts_once(clean_app, client, form):

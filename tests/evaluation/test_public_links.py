@@ -6,9 +6,8 @@ import sqlalchemy as sa
 from program_planner.evaluation.models import EvaluationLink, Response, ResponseKind
 from program_planner.extensions import db
 from program_planner.programs.models import Program, Status
-from tests.conftest import audit_actions, query
+from tests.conftest import audit_actions, count_statements, query
 from tests.evaluation.factories_public import add_contact, add_link, valid_answers
-from tests.evaluation.test_public_form import count_statements
 from tests.factories import make_program
 from tests.occurrences.factories import add_occurrence
 
@@ -147,14 +146,14 @@ def test_counts_by_kind_and_link_in_a_fixed_number_of_statements(clean_app, clie
     page = client.get(url).get_data(as_text=True)
     assert '<strong data-count="immediate">3</strong>' in page
     assert '<strong data-count="follow_up">1</strong>' in page
-    before = count_statements(clean_app, lambda: client.get(url))
+    before = count_statements(clean_app, client, url)
     with clean_app.app_context():
         for n in range(5):
             add_contact(program["id"], email=f"p{n}@example.org")
             add_occurrence_link = add_link(program["id"], kind=ResponseKind.IMMEDIATE)
             add_occurrence_link.active = n % 2 == 0
         db.session.commit()
-    after = count_statements(clean_app, lambda: client.get(url))
+    after = count_statements(clean_app, client, url)
     assert after == before
     assert "5 people left an email address" in client.get(url).get_data(as_text=True)
 

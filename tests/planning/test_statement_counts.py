@@ -1,11 +1,8 @@
 """No N+1 queries: pages issue as many SQL statements for 10 rows per section as for 1."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from program_planner.extensions import db
 from program_planner.programs.models import Status
+from tests.conftest import counting_statements
 from tests.factories import add_objective, make_program
 from tests.planning.factories import (
     add_budget_line,
@@ -15,23 +12,6 @@ from tests.planning.factories import (
     add_target_group,
     add_tie_in,
 )
-
-
-@contextmanager
-def counting_statements(app):
-    """Count the SQL statements sent to the database inside the block."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def program_with_rows(app, owner_id, branch_id, n, tag) -> int:

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from program_planner.extensions import db
 from program_planner.programs.models import Program, Status, StrategicGoal
-from tests.conftest import query
+from tests.conftest import count_statements, query
 from tests.factories import make_program
 
 
@@ -167,25 +167,6 @@ def test_list_filters_search_and_pagination(clean_app, client, login_as, make_us
     assert "This filter was ignored." in page and "31 programs" in page
     page2 = client.get("/programs?page=2").get_data(as_text=True)
     assert "Conversation circle" in page2
-
-
-def count_statements(app, client, url):
-    """Return how many SQL statements one GET of url issues."""
-    from sqlalchemy import event
-
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
 
 
 def test_program_list_statements_do_not_grow(clean_app, client, login_as, make_user, branch):

@@ -6,8 +6,7 @@ import lxml.html
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import audit_actions
-from tests.programs.test_programs import count_statements
+from tests.conftest import audit_actions, count_statements
 from tests.reports.test_dashboard import add_programs
 from tests.reports.test_dashboard_data import build_portfolio
 

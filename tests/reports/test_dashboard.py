@@ -5,7 +5,7 @@ import pytest
 
 from program_planner.extensions import db
 from program_planner.programs.models import Status
-from tests.programs.test_programs import count_statements
+from tests.conftest import count_statements
 from tests.reports.test_dashboard_data import add_session, build_portfolio
 
 

@@ -12,7 +12,7 @@ from program_planner.evaluation.models import Response, ResponseKind
 from program_planner.extensions import db
 from program_planner.programs.models import Program, Status
 from program_planner.reports.views_excel import content_disposition
-from tests.conftest import query, sign_in
+from tests.conftest import counting_statements, query, sign_in
 from tests.factories import make_ready_program
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -257,9 +257,8 @@ def test_content_disposition_function():
 
 
 def test_export_statements_do_not_grow_with_responses(clean_app, make_user, branch):
-    from sqlalchemy import event
 
-    from program_planner.reports.export_rows import write_export
+    from program_planner.reports.export import write_export
     from tests.reports.test_excel_hostile import add_responses
 
     with clean_app.app_context():
@@ -267,14 +266,8 @@ def test_export_statements_do_not_grow_with_responses(clean_app, make_user, bran
         db.session.commit()
 
     def statements():
-        seen = []
-        with clean_app.app_context():
-            listener = lambda *args: seen.append(args[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            try:
-                write_export([pid], io.BytesIO())
-            finally:
-                event.remove(db.engine, "before_cursor_execute", listener)
+        with counting_statements(clean_app) as seen, clean_app.app_context():
+            write_export([pid], io.BytesIO())
         return len(seen)
 
     with clean_app.app_context():

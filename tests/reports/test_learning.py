@@ -9,8 +9,8 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import ProgramTargetGroup
 from program_planner.programs.models import ProgramType, Status
+from tests.conftest import count_statements
 from tests.factories import make_ready_program
-from tests.programs.test_programs import count_statements
 
 
 def past_program(owner_id, branch, title, program_type=ProgramType.DIGITAL_LITERACY, n=1):

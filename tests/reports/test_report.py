@@ -29,9 +29,8 @@ from program_planner.planning.models import (
     PromotionStatus,
 )
 from program_planner.programs.models import Program, Status
-from tests.conftest import sign_in
+from tests.conftest import count_statements, sign_in
 from tests.factories import add_objective, make_program, make_ready_program
-from tests.programs.test_programs import count_statements
 
 HOSTILE = '<script>alert("x")</script>=HYPERLINK("http://evil")'
 
