@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.planning import bp as planning_bp
     from program_planner.programs import bp as programs_bp
     from program_planner.reports import bp as reports_bp
+    from program_planner.reports.results import register_results_tracking
     from program_planner.venues import bp as venues_bp
 
     app.register_blueprint(main_bp)
@@ -81,16 +82,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(occurrences_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)
+    register_results_tracking()
     app.before_request(redirect_if_password_must_change)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the flask commands: users, demo data."""
+    """Add the flask commands: users, demo data, evaluation, results."""
     from program_planner.cli import demo_cli, users_cli
     from program_planner.evaluation.builder.cli import evaluation_cli
     from program_planner.evaluation.public.cli import purge_contacts_command
+    from program_planner.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     evaluation_cli.add_command(purge_contacts_command)
     app.cli.add_command(evaluation_cli)
+    app.cli.add_command(reports_cli)

@@ -102,6 +102,30 @@ def clean_app(app):
     with app.app_context():
         limiter.reset()
     yield app
+    assert_program_results_fresh(app)
+
+
+def assert_program_results_fresh(application) -> None:
+    """Every program's stored result figures equal freshly computed ones, whatever the test did.
+
+    Run after every test, so each write path the suite exercises (forms, imports, frontline,
+    debriefs, planning, deletions) is checked to keep the dashboard's figures up to date.
+    """
+    from program_planner.programs.models import Program
+    from program_planner.reports.models import ProgramResult
+    from program_planner.reports.results import current_figures
+
+    with application.app_context():
+        db.session.rollback()
+        ids = list(db.session.scalars(sa.select(Program.id).order_by(Program.id)))
+        columns = [c.key for c in ProgramResult.__table__.columns]
+        stored = {
+            row.program_id: {key: getattr(row, key) for key in columns}
+            for row in db.session.scalars(sa.select(ProgramResult))
+        }
+        expected = current_figures(ids) if ids else {}
+        db.session.rollback()
+    assert stored == expected, "stored program results are stale"
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""The coordinator's written assessment beside an objective's computed verdict."""
+"""Results kept in the database: coordinators' assessments and per-program result figures."""
+
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,3 +23,28 @@ class ObjectiveAssessment(TimestampMixin, VersionedMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     author: Mapped[User | None] = relationship()
+
+
+class ProgramResult(db.Model):
+    """A program's result figures, refreshed whenever what they count changes (reports.results).
+
+    The dashboard sums these rows instead of scanning every answer and session of the portfolio.
+    """
+
+    __tablename__ = "program_results"
+
+    program_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    sessions: Mapped[int] = mapped_column(default=0)
+    attendance: Mapped[int] = mapped_column(default=0)  # headcounts recorded
+    first_time: Mapped[int] = mapped_column(default=0)
+    actual: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))  # spent; None: not recorded
+    satisfaction_n: Mapped[int] = mapped_column(default=0)  # immediate answers, 1–5
+    satisfaction_total: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=0)
+    satisfaction_agree: Mapped[int] = mapped_column(default=0)  # answers of 4 or 5
+    responses: Mapped[int] = mapped_column(default=0)  # every kind
+    debriefs: Mapped[int] = mapped_column(default=0)
+    objectives_met: Mapped[int] = mapped_column(default=0)
+    objectives_not_met: Mapped[int] = mapped_column(default=0)
+    objectives_insufficient: Mapped[int] = mapped_column(default=0)

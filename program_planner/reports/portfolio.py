@@ -1,15 +1,15 @@
 """The portfolio dashboard: outcome figures across programs, grouped four ways, and coverage.
 
-Every figure is aggregated in SQL (GROUP BY) over one per-program statistics CTE; Python only
-combines a handful of grouped rows and the verdicts of reports.attainment. The number of
-statements does not depend on the data.
+Every figure is aggregated in SQL (GROUP BY) over one per-program statistics CTE built on the
+stored per-program results (reports.results: sessions, people, money, ratings and objective
+verdicts, refreshed on every write), so no request scans every answer of the portfolio. The
+number of statements does not depend on the data.
 
 Outcome figures count programs that were approved (approved, scheduled, delivered, evaluated,
 closed): drafts, proposals under review and declined or cancelled programs are left out. "New
 programs designed" counts programs of every status.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
@@ -18,19 +18,15 @@ import sqlalchemy as sa
 
 from program_planner.auth.models import Branch
 from program_planner.evaluation.models import (
-    Answer,
-    Debrief,
     OccurrenceReport,
-    Question,
-    Response,
-    ResponseKind,
 )
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.occurrences.service import local_day, local_midnight
-from program_planner.planning.models import BudgetLine, ProgramTargetGroup, TargetGroup
+from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import PUBLISHED_STATUSES, Program
-from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET, attainment
+from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET
+from program_planner.reports.models import ProgramResult
 from program_planner.reports.portfolio_coverage import coverage
 
 OUTCOME_STATUSES = PUBLISHED_STATUSES
@@ -67,6 +63,8 @@ class Figures:
     satisfaction_total: float = 0.0
     satisfaction_agree: int = 0
     verdicts: dict = field(default_factory=lambda: {MET: 0, NOT_MET: 0, INSUFFICIENT: 0})
+    responses: int = 0
+    debriefs: int = 0
 
     @property
     def cost_per_attendee(self) -> float | None:
@@ -163,9 +161,9 @@ def _program_conditions(filters: Filters, *, target_group=True, period=True):
     return conditions
 
 
-def program_stats(filters: Filters, *, target_group=True, name="program_stats"):
-    """Return a CTE of one row per selected program with its sessions, people, money, ratings."""
-    sessions = (
+def _sessions_in_period(filters: Filters):
+    """Return a subquery of sessions, attendance and first-timers per program in the period."""
+    return (
         sa.select(
             Occurrence.program_id.label("program_id"),
             sa.func.count(Occurrence.id).label("sessions"),
@@ -177,50 +175,42 @@ def program_stats(filters: Filters, *, target_group=True, name="program_stats"):
         .group_by(Occurrence.program_id)
         .subquery()
     )
-    spent = (
-        sa.select(
-            BudgetLine.program_id.label("program_id"),
-            sa.func.sum(BudgetLine.actual).label("actual"),
-        )
-        .group_by(BudgetLine.program_id)
-        .subquery()
-    )
-    ratings = (
-        sa.select(
-            Response.program_id.label("program_id"),
-            sa.func.count(Answer.id).label("n"),
-            sa.func.sum(Answer.value_number).label("total"),
-            sa.func.sum(sa.case((Answer.value_number >= AGREE_FROM, 1), else_=0)).label("agree"),
-        )
-        .join(Answer, Answer.response_id == Response.id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(
-            Question.code == SATISFACTION_CODE,
-            Response.kind == ResponseKind.IMMEDIATE,
-            Answer.value_number.is_not(None),
-        )
-        .group_by(Response.program_id)
-        .subquery()
-    )
-    attendance = sa.func.coalesce(sessions.c.attendance, 0)
-    costed = sa.and_(spent.c.actual.is_not(None), attendance > 0)
+
+
+def program_stats(filters: Filters, *, target_group=True, name="program_stats"):
+    """Return a CTE of one row per selected program with its sessions, people, money, ratings.
+
+    Figures come from the stored per-program results (reports.results); with a period, the
+    sessions, attendance and first-timers are counted from the sessions inside it.
+    """
+    r = ProgramResult
+    sessions, attendance, first_time = r.sessions, r.attendance, r.first_time
+    stmt = sa.select(Program.id.label("program_id")).join(r, r.program_id == Program.id)
+    if filters.date_from or filters.date_to:
+        period = _sessions_in_period(filters)
+        stmt = stmt.outerjoin(period, period.c.program_id == Program.id)
+        sessions = sa.func.coalesce(period.c.sessions, 0)
+        attendance = sa.func.coalesce(period.c.attendance, 0)
+        first_time = sa.func.coalesce(period.c.first_time, 0)
+    costed = sa.and_(r.actual.is_not(None), attendance > 0)
     return (
-        sa.select(
-            Program.id.label("program_id"),
+        stmt.add_columns(
             Program.branch_id.label("branch_id"),
             Program.program_type.label("program_type"),
-            sa.func.coalesce(sessions.c.sessions, 0).label("sessions"),
+            sessions.label("sessions"),
             attendance.label("attendance"),
-            sa.func.coalesce(sessions.c.first_time, 0).label("first_time"),
-            sa.case((costed, spent.c.actual), else_=0).label("costed_actual"),
+            first_time.label("first_time"),
+            sa.case((costed, r.actual), else_=0).label("costed_actual"),
             sa.case((costed, attendance), else_=0).label("costed_attendance"),
-            sa.func.coalesce(ratings.c.n, 0).label("sat_n"),
-            sa.func.coalesce(ratings.c.total, 0).label("sat_total"),
-            sa.func.coalesce(ratings.c.agree, 0).label("sat_agree"),
+            r.satisfaction_n.label("sat_n"),
+            r.satisfaction_total.label("sat_total"),
+            r.satisfaction_agree.label("sat_agree"),
+            r.objectives_met.label("met"),
+            r.objectives_not_met.label("not_met"),
+            r.objectives_insufficient.label("insufficient"),
+            r.responses.label("responses"),
+            r.debriefs.label("debriefs"),
         )
-        .outerjoin(sessions, sessions.c.program_id == Program.id)
-        .outerjoin(spent, spent.c.program_id == Program.id)
-        .outerjoin(ratings, ratings.c.program_id == Program.id)
         .where(
             Program.status.in_(OUTCOME_STATUSES),
             *_program_conditions(filters, target_group=target_group),
@@ -229,37 +219,54 @@ def program_stats(filters: Filters, *, target_group=True, name="program_stats"):
     )
 
 
+SUMMED = (
+    "sessions",
+    "attendance",
+    "first_time",
+    "costed_actual",
+    "costed_attendance",
+    "sat_n",
+    "sat_total",
+    "sat_agree",
+    "met",
+    "not_met",
+    "insufficient",
+    "responses",
+    "debriefs",
+)
+
+
 def _sums(stats):
-    """Return the summed columns of a program-stats CTE."""
-    c = stats.c
+    """Return the program count and the summed columns of a program-stats CTE."""
     return (
-        sa.func.count(c.program_id),
-        sa.func.sum(c.sessions),
-        sa.func.sum(c.attendance),
-        sa.func.sum(c.first_time),
-        sa.func.sum(c.costed_actual),
-        sa.func.sum(c.costed_attendance),
-        sa.func.sum(c.sat_n),
-        sa.func.sum(c.sat_total),
-        sa.func.sum(c.sat_agree),
+        sa.func.count(stats.c.program_id),
+        *(sa.func.sum(stats.c[name]) for name in SUMMED),
     )
 
 
 def _figures(key, label, row) -> Figures:
     """Turn a row of _sums() into Figures."""
-    programs, sessions, attendance, first_time, actual, costed, sat_n, sat_total, sat_agree = row
+    programs, *sums = row
+    v = dict(zip(SUMMED, (value or 0 for value in sums), strict=True))
     return Figures(
         key=key,
         label=label,
         programs=int(programs or 0),
-        sessions=int(sessions or 0),
-        attendance=int(attendance or 0),
-        first_time=int(first_time or 0),
-        costed_actual=float(actual or 0),
-        costed_attendance=int(costed or 0),
-        satisfaction_n=int(sat_n or 0),
-        satisfaction_total=float(sat_total or 0),
-        satisfaction_agree=int(sat_agree or 0),
+        sessions=int(v["sessions"]),
+        attendance=int(v["attendance"]),
+        first_time=int(v["first_time"]),
+        costed_actual=float(v["costed_actual"]),
+        costed_attendance=int(v["costed_attendance"]),
+        satisfaction_n=int(v["sat_n"]),
+        satisfaction_total=float(v["sat_total"]),
+        satisfaction_agree=int(v["sat_agree"]),
+        verdicts={
+            MET: int(v["met"]),
+            NOT_MET: int(v["not_met"]),
+            INSUFFICIENT: int(v["insufficient"]),
+        },
+        responses=int(v["responses"]),
+        debriefs=int(v["debriefs"]),
     )
 
 
@@ -334,44 +341,7 @@ def _by_period(stats, filters: Filters):
     return unit, rows
 
 
-def _add_verdicts(stats, total, by_branch, by_type, by_group):
-    """Count objective verdicts (reports.attainment) overall and in each group."""
-    programs = db.session.execute(
-        sa.select(stats.c.program_id, stats.c.branch_id, stats.c.program_type)
-    ).all()
-    groups_of = defaultdict(list)
-    for program_id, group_id in db.session.execute(
-        sa.select(ProgramTargetGroup.program_id, ProgramTargetGroup.target_group_id).join(
-            stats, stats.c.program_id == ProgramTargetGroup.program_id
-        )
-    ):
-        groups_of[program_id].append(group_id)
-    results = attainment([p[0] for p in programs])
-    branches = {f.key: f for f in by_branch}
-    types = {str(f.key): f for f in by_type}
-    groups = {f.key: f for f in by_group}
-    for program_id, branch_id, program_type in programs:
-        targets = [total, branches.get(branch_id), types.get(str(program_type))]
-        targets += [groups.get(g) for g in groups_of[program_id]]
-        for result in results.get(program_id, []):
-            for figures in targets:
-                if figures is not None:
-                    figures.verdicts[result.verdict] += 1
-
-
 # --- The whole dashboard -------------------------------------------------------------------------
-
-
-def _people_consulted(stats):
-    """Return (responses, debriefs) of the selected programs."""
-    ids = sa.select(stats.c.program_id)
-    responses = (
-        sa.select(sa.func.count(Response.id)).where(Response.program_id.in_(ids)).scalar_subquery()
-    )
-    debriefs = (
-        sa.select(sa.func.count(Debrief.id)).where(Debrief.program_id.in_(ids)).scalar_subquery()
-    )
-    return db.session.execute(sa.select(responses, debriefs)).one()
 
 
 def new_programs(filters: Filters) -> int:
@@ -409,11 +379,9 @@ def portfolio(filters: Filters, labels) -> Portfolio:
         ).join(TargetGroup, TargetGroup.id == ProgramTargetGroup.target_group_id),
         order_by=[TargetGroup.name, TargetGroup.id],
     )
-    _add_verdicts(stats, total, by_branch, by_type, by_group)
     unit, by_period = _by_period(stats, filters)
-    responses, debriefs = _people_consulted(stats)
     grouped = (by_branch, by_type, by_group, by_period, unit)
-    return Portfolio(total, *grouped, rows, median, int(responses), int(debriefs), created)
+    return Portfolio(total, *grouped, rows, median, total.responses, total.debriefs, created)
 
 
 def filter_choices():

@@ -1,0 +1,61 @@
+"""program results: per-program figures the dashboard sums, filled for existing programs
+
+Revision ID: f1d8ead72970
+Revises: 9c4f2a7e5d10
+Create Date: 2026-11-23 20:20:36.533221
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+import program_planner.db
+
+
+# revision identifiers, used by Alembic.
+revision = "f1d8ead72970"
+down_revision = "9c4f2a7e5d10"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "program_results",
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.Column("attendance", sa.Integer(), nullable=False),
+        sa.Column("first_time", sa.Integer(), nullable=False),
+        sa.Column("actual", sa.Numeric(precision=12, scale=2), nullable=True),
+        sa.Column("satisfaction_n", sa.Integer(), nullable=False),
+        sa.Column("satisfaction_total", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("satisfaction_agree", sa.Integer(), nullable=False),
+        sa.Column("responses", sa.Integer(), nullable=False),
+        sa.Column("debriefs", sa.Integer(), nullable=False),
+        sa.Column("objectives_met", sa.Integer(), nullable=False),
+        sa.Column("objectives_not_met", sa.Integer(), nullable=False),
+        sa.Column("objectives_insufficient", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["programs.id"],
+            name=op.f("fk_program_results_program_id_programs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("program_id", name=op.f("pk_program_results")),
+    )
+    _fill_existing_programs()
+
+
+def _fill_existing_programs():
+    """Compute the figures of the programs already there (none on a new database)."""
+    connection = op.get_bind()
+    if not connection.scalar(sa.text("SELECT count(*) FROM programs")):
+        return
+    from program_planner.reports.results import refresh_all, session_on
+
+    with session_on(connection):
+        refresh_all()
+
+
+def downgrade():
+    op.drop_table("program_results")

@@ -1,0 +1,169 @@
+"""Stored per-program results: kept fresh by every write, repaired by the command and migration.
+
+Every test of the suite also ends with tests/conftest.py's assert_program_results_fresh, which
+compares each program's stored figures with freshly computed ones.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import flask_migrate
+import sqlalchemy as sa
+
+from program_planner import create_app
+from program_planner.evaluation.models import (
+    Answer,
+    OccurrenceReport,
+    Question,
+    Response,
+    ResponseChannel,
+)
+from program_planner.extensions import db
+from program_planner.occurrences.models import Occurrence
+from program_planner.reports.models import ProgramResult
+from program_planner.reports.results import current_figures, refresh
+from tests.conftest import database_url, drop_postgres_database
+from tests.factories import add_objective, make_program
+from tests.reports.test_dashboard_data import satisfaction_question
+
+PREVIOUS_REVISION = "9c4f2a7e5d10"
+
+
+def stored(program_id) -> ProgramResult:
+    db.session.expire_all()
+    return db.session.get(ProgramResult, program_id)
+
+
+def add_session(program_id, headcount=None, first_time=0) -> Occurrence:
+    occurrence = Occurrence(
+        program_id=program_id,
+        starts_at=datetime(2026, 3, 10, 18, tzinfo=UTC),
+        ends_at=datetime(2026, 3, 10, 19, tzinfo=UTC),
+        expected_attendance=20,
+    )
+    db.session.add(occurrence)
+    db.session.flush()
+    if headcount is not None:
+        db.session.add(
+            OccurrenceReport(
+                occurrence_id=occurrence.id, headcount=headcount, first_time_count=first_time
+            )
+        )
+    return occurrence
+
+
+def add_satisfaction(program_id, value, n) -> None:
+    question = (
+        db.session.scalar(sa.select(Question).where(Question.code == "satisfaction"))
+        or satisfaction_question()
+    )
+    for i in range(n):
+        response = Response(
+            program_id=program_id,
+            channel=ResponseChannel.PAPER,
+            submission_key=f"key-{program_id}-{value}-{i}",
+        )
+        response.answers.append(Answer(question_id=question.id, value_number=Decimal(value)))
+        db.session.add(response)
+
+
+def test_a_new_program_gets_a_row_of_zeros(clean_app, make_user, branch):
+    owner = make_user()
+    with clean_app.app_context():
+        program = make_program(owner.id, branch)
+        db.session.commit()
+        row = stored(program.id)
+        assert (row.sessions, row.attendance, row.responses, row.actual) == (0, 0, 0, None)
+
+
+def test_each_change_is_counted_at_commit_and_a_rollback_leaves_nothing(
+    clean_app, make_user, branch
+):
+    owner = make_user()
+    with clean_app.app_context():
+        program = make_program(owner.id, branch)
+        add_objective(program.id)
+        db.session.commit()
+        occurrence = add_session(program.id, headcount=12, first_time=5)
+        add_satisfaction(program.id, 5, 3)
+        add_satisfaction(program.id, 2, 1)
+        db.session.commit()
+        row = stored(program.id)
+        assert (row.sessions, row.attendance, row.first_time) == (1, 12, 5)
+        assert (row.satisfaction_n, row.satisfaction_agree, row.responses) == (4, 3, 4)
+        assert row.satisfaction_total == Decimal(17)
+        assert row.objectives_insufficient == 1  # no linked answers yet
+
+        report = db.session.scalar(sa.select(OccurrenceReport))
+        report.headcount = 30
+        db.session.commit()
+        assert stored(program.id).attendance == 30
+
+        db.session.delete(db.session.get(Occurrence, occurrence.id))
+        db.session.commit()
+        assert (stored(program.id).sessions, stored(program.id).attendance) == (0, 0)
+
+        add_session(program.id, headcount=99)
+        db.session.flush()
+        db.session.rollback()
+        assert stored(program.id).sessions == 0  # nothing counted from a rolled-back write
+        add_satisfaction(program.id, 4, 1)
+        db.session.commit()  # the rolled-back session is not counted by a later commit either
+        assert (stored(program.id).sessions, stored(program.id).responses) == (0, 5)
+
+
+def test_the_command_repairs_rows_written_around_the_orm(clean_app, make_user, branch):
+    owner = make_user()
+    with clean_app.app_context():
+        program = make_program(owner.id, branch)
+        add_session(program.id, headcount=8)
+        db.session.commit()
+        program_id = program.id
+        db.session.execute(
+            sa.update(ProgramResult).values(attendance=1234, sessions=7)
+        )  # as a bulk load or a restore might leave it
+        db.session.commit()
+        assert stored(program_id).attendance == 1234
+    result = clean_app.test_cli_runner().invoke(args=["reports", "refresh-results"])
+    assert result.exit_code == 0, result.output
+    assert "Refreshed the result figures of 1 programs." in result.output
+    with clean_app.app_context():
+        assert (stored(program_id).sessions, stored(program_id).attendance) == (1, 8)
+
+
+def test_refresh_skips_programs_that_are_gone(clean_app, make_user, branch):
+    owner = make_user()
+    with clean_app.app_context():
+        program = make_program(owner.id, branch)
+        db.session.commit()
+        refresh([program.id, program.id + 1000])
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgramResult)) == 1
+
+
+def test_the_migration_fills_the_rows_of_existing_programs(app, tmp_path_factory):
+    url = database_url(app.backend, tmp_path_factory, "program_planner_results_migration")
+    other = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    try:
+        with other.app_context():
+            flask_migrate.upgrade()
+            from program_planner.demo import load_demo
+
+            load_demo()
+            db.session.commit()
+            expected = current_figures(
+                list(db.session.scalars(sa.select(ProgramResult.program_id)))
+            )
+            assert len(expected) >= 5
+            flask_migrate.downgrade(revision=PREVIOUS_REVISION)
+            flask_migrate.upgrade()
+            rows = db.session.scalars(sa.select(ProgramResult)).all()
+            columns = [c.key for c in ProgramResult.__table__.columns]
+            assert {r.program_id: {k: getattr(r, k) for k in columns} for r in rows} == expected
+            assert any(figures["responses"] > 0 for figures in expected.values())
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if app.backend == "postgresql":
+            drop_postgres_database(url)
