@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from program_planner.reports.portfolio import _buckets
+from program_planner.reports.portfolio_stats import buckets as _buckets
 from program_planner.reports.portfolio_coverage import Coverage, mark_under_served
 
 
