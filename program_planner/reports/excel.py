@@ -2,14 +2,13 @@
 
 Every text cell is written as a string cell, never a formula, whatever it starts with; control
 characters are stripped and texts longer than a cell holds are cut with a marker. Sheets are
-written row by row (openpyxl write_only), so memory does not grow with the number of rows.
+written row by row (openpyxl write_only), so memory does not grow with the number of rows; the
+rows themselves are serialized by excel_rows, openpyxl writing everything around them.
 """
 
 import re
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -17,10 +16,13 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from program_planner.reports.excel_rows import RowStyles, RowXml, discard, stream_rows
+
 MAX_CELL = 32767  # characters an Excel cell holds
 TRUNCATED = " … [truncated]"
-# C0 controls except tab, line feed and carriage return; DEL and C1 controls; line separators
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# C0 controls except tab, line feed and carriage return; DEL and C1 controls; line separators;
+# lone surrogates and non-characters (neither can be written as XML)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # number formats, by column kind
@@ -109,25 +111,43 @@ class ChartSpec:
     max_series: int = 10
 
 
+def workbook_styles(ws) -> RowStyles:
+    """Return the cell styles of ws's workbook, as the fast row writer uses them."""
+
+    def style_id(number_format, quote, header):
+        cell = WriteOnlyCell(ws)
+        if number_format:
+            cell.number_format = number_format
+        if quote:
+            cell.quotePrefix = True
+        if header:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell.style_id
+
+    return RowStyles(style_id, clean_text, lambda text: text.startswith(FORMULA_START))
+
+
 class SheetWriter:
     """Writes rows to one write-only worksheet, every cell typed and formatted."""
 
-    def __init__(self, wb, sheet: Sheet, money_format: str, table: bool = True):
+    def __init__(self, wb, sheet: Sheet, money_format: str, table=True, styles=None):
         self.ws = wb.create_sheet(safe_sheet_title(sheet.title))
         self.columns = sheet.columns
         self.rows_written = 0
-        self._styles = {}
+        self.styles = styles or workbook_styles(self.ws)
         self._money = money_format
-        self._bold = Font(bold=True)
-        self._wrap = Alignment(wrap_text=True, vertical="top")
-        self._formats = [self._format_of(c) for c in self.columns]
         for index, column in enumerate(self.columns, 1):
             width = column.width or WIDTHS.get(column.kind, 14)
             self.ws.column_dimensions[get_column_letter(index)].width = width
         self.table = table
         if table:
             self.ws.freeze_panes = "A2"
-            self.ws.append([self._header_cell(c.header) for c in self.columns])
+        self._rows = RowXml(self.styles, [self._format_of(c) for c in self.columns])
+        self._stream = stream_rows(self.ws, self._rows.header if table else self._rows.row)
+        if table:
+            self.ws.append([c.header for c in self.columns])
+            self._stream.serialize = self._rows.row
 
     @property
     def next_row(self) -> int:
@@ -141,73 +161,18 @@ class SheetWriter:
             return self._money
         return FORMATS.get(column.kind)
 
-    def _style(self, number_format: str | None, quote: bool = False):
-        """Return the style array of cells with this format (built once, then copied)."""
-        key = (number_format, quote)
-        if key not in self._styles:
-            cell = WriteOnlyCell(self.ws)
-            if number_format:
-                cell.number_format = number_format
-            if quote:
-                cell.quotePrefix = True
-            self._styles[key] = cell._style
-        return self._styles[key]
-
-    def _header_cell(self, header):
-        cell = self._text_cell(clean_text(header))
-        cell.font = self._bold
-        cell.alignment = self._wrap
-        return cell
-
-    def _text_cell(self, text: str):
-        """A string cell, never a formula; quote-prefixed when it starts like one."""
-        cell = WriteOnlyCell(self.ws)
-        cell.value = None
-        cell._value = text
-        cell.data_type = "s"
-        if text.startswith(FORMULA_START):
-            cell._style = copy(self._style(None, quote=True))
-        return cell
-
-    def cell(self, value, number_format):
-        """Return what to append for one value: plain when it needs no type or format."""
-        if value is None or value == "":
-            return None
-        if isinstance(value, Formatted):
-            value, number_format = value.value, value.number_format
-            if value is None:
-                return None
-        if isinstance(value, str) or not isinstance(value, (int, float, date, datetime)):
-            if not isinstance(value, str) and hasattr(value, "as_tuple"):  # Decimal
-                return self._number(value, number_format)
-            text = clean_text(value)
-            if text.startswith(FORMULA_START) or not text:
-                return self._text_cell(text) if text else None
-            return text  # openpyxl writes a str that does not start with "=" as a string
-        if isinstance(value, bool):
-            return int(value)
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            raise TypeError("give the export naive local datetimes")
-        return self._number(value, number_format)
-
-    def _number(self, value, number_format):
-        if not number_format:
-            return value
-        cell = WriteOnlyCell(self.ws, value)
-        cell._style = copy(self._style(number_format))
-        return cell
-
     def append(self, row):
-        formats = self._formats
-        if len(row) > len(formats):
-            formats = formats + [None] * (len(row) - len(formats))
-        self.ws.append([self.cell(v, f) for v, f in zip(row, formats, strict=False)])
+        """Write one row of plain values (None or "" leaves a cell empty)."""
+        self.ws.append(row)
         self.rows_written += 1
 
     def close(self):
-        """Set the filter over the header and every data row."""
-        last = get_column_letter(max(1, len(self.columns)))
-        self.ws.auto_filter.ref = f"A1:{last}{self.rows_written + 1}"
+        """Check every row went through our writer; set a table's filter over all its rows."""
+        if self._stream.rows_written != self.next_row - 1:
+            raise RuntimeError("openpyxl no longer sends appended rows to the export's writer")
+        if self.table:
+            last = get_column_letter(max(1, len(self.columns)))
+            self.ws.auto_filter.ref = f"A1:{last}{self.rows_written + 1}"
 
 
 def _write_charts(writer: SheetWriter, charts: list[ChartSpec]):
@@ -253,15 +218,26 @@ def write_workbook(
     a list of ChartSpec or a callable returning one, called after every sheet is written.
     """
     wb = Workbook(write_only=True)
-    money = money_format or FORMATS[MONEY]
+    try:
+        _write_sheets(wb, sheets, charts, money_format or FORMATS[MONEY], charts_title)
+        wb.save(out)
+    except BaseException:
+        discard(wb)  # no temporary file outlives a failed export
+        raise
+
+
+def _write_sheets(wb, sheets, charts, money: str, charts_title: str):
+    """Write each sheet, then the Charts sheet when a chart has rows."""
+    styles = None
     for sheet in sheets:
-        writer = SheetWriter(wb, sheet, money)
+        writer = SheetWriter(wb, sheet, money, styles=styles)
+        styles = writer.styles
         for row in sheet.rows:
             writer.append(row)
         writer.close()
     charts = list(charts() if callable(charts) else charts)
     if any(spec.rows for spec in charts):
         columns = [Column("", LABEL, 45)] + [Column("", INT, 14)] * 10
-        writer = SheetWriter(wb, Sheet(charts_title, columns), money, table=False)
+        writer = SheetWriter(wb, Sheet(charts_title, columns), money, table=False, styles=styles)
         _write_charts(writer, charts)
-    wb.save(out)
+        writer.close()

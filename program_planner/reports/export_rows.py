@@ -6,7 +6,7 @@ carries more than CHUNK ids and memory does not grow with the number of response
 sets are read with yield_per (a server-side cursor on PostgreSQL).
 """
 
-from itertools import groupby
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -29,17 +29,11 @@ from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetLine, Objective
 from program_planner.programs.filters import FILTERS
 from program_planner.programs.models import Program, Status
+from program_planner.reports.models import ObjectiveAssessment
 from program_planner.venues.models import Venue
 
 CHUNK = 500  # program ids per statement
 STREAM = {"yield_per": 2000}
-
-
-def chunks(program_ids, size=CHUNK):
-    """Yield the sorted ids, size at a time."""
-    ids = sorted(set(program_ids))
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def select_program_ids(form) -> list[int]:
@@ -96,7 +90,9 @@ class ExportContext:
         self.questions = None  # {question_id: Question fields}, filled by the Responses sheet
 
     def chunks(self):
-        return chunks(self.program_ids)
+        """Yield the (sorted) program ids, CHUNK at a time."""
+        ids = self.program_ids
+        return (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
 
     def label(self, choice) -> str:
         """A choice's label in the export's language, translated once per export."""
@@ -107,8 +103,10 @@ class ExportContext:
         return self._labels[choice]
 
     def local(self, moment):
-        """Return a stored (aware UTC) time as a naive local one, which is what Excel holds."""
-        return None if moment is None else moment.astimezone(self.tz).replace(tzinfo=None)
+        """Return a time read as naive UTC (see utc()) as the naive local time Excel holds."""
+        if moment is None:
+            return None
+        return moment.replace(tzinfo=UTC).astimezone(self.tz).replace(tzinfo=None)
 
     def text(self, question) -> str:
         """Return a question's text in the export's language."""
@@ -194,6 +192,16 @@ def budget_totals(ids) -> dict:
     return grouped(stmt)
 
 
+def objective_assessments(ids) -> dict:
+    """Return {objective_id: the coordinator's assessment} of the programs' objectives."""
+    stmt = (
+        sa.select(ObjectiveAssessment.objective_id, ObjectiveAssessment.text)
+        .join(Objective, Objective.id == ObjectiveAssessment.objective_id)
+        .where(Objective.program_id.in_(ids))
+    )
+    return dict(db.session.execute(stmt).all())
+
+
 def form_questions(ids) -> dict:
     """Return {question_id: (first position, Question row)} of the programs' forms."""
     first = (
@@ -216,28 +224,68 @@ def form_questions(ids) -> dict:
     return {row.id: (row.position, row) for row in db.session.execute(stmt)}
 
 
-def response_answers(ids):
-    """Yield one row per answer (or per response without answers), by program and response."""
+def stream(stmt):
+    """Run a select in the session's transaction, through Core (no ORM work per row), in batches."""
+    return db.session.connection().execute(stmt.execution_options(**STREAM))
+
+
+def utc(column):
+    """Read a UTCDateTime column as the naive UTC it stores (ExportContext.local converts it)."""
+    return sa.type_coerce(column, sa.DateTime)
+
+
+def response_rows(ids):
+    """Yield one row per response, by program and response: its fields, times in naive UTC."""
     stmt = (
         sa.select(
             Response.id,
             Program.title,
-            Occurrence.starts_at,
-            Response.submitted_on,
+            utc(Occurrence.starts_at),
+            utc(Response.submitted_on),
             Response.kind,
             Response.channel,
             Response.language,
-            Answer.question_id,
-            Answer.value_number,
-            Answer.value_text,
         )
         .join(Program, Program.id == Response.program_id)
         .outerjoin(Occurrence, Occurrence.id == Response.occurrence_id)
-        .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.program_id.in_(ids))
-        .order_by(Response.program_id, Response.id, Answer.id)
+        .order_by(Response.program_id, Response.id)
     )
-    return db.session.execute(stmt.execution_options(**STREAM))
+    return stream(stmt)
+
+
+def answer_rows(ids):
+    """Yield (response id, question id, number, text) in the order of response_rows."""
+    stmt = (
+        sa.select(
+            Answer.response_id,
+            Answer.question_id,
+            sa.type_coerce(Answer.value_number, sa.Float),  # plain numbers, not Decimal
+            Answer.value_text,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.program_id.in_(ids))
+        .order_by(Response.program_id, Answer.response_id, Answer.id)
+    )
+    return stream(stmt)
+
+
+def with_answers(responses, answers):
+    """Pair each response row with its answers' (question, number, text), merging two streams.
+
+    Both streams come in the same order (program, response), so one pass over each suffices.
+    """
+    answers = iter(answers)
+    pending = next(answers, None)
+    for response in responses:
+        rid = response[0]
+        own = []
+        while pending is not None and pending[0] == rid:
+            own.append(pending[1:])
+            pending = next(answers, None)
+        yield response, own
+    if pending is not None:
+        raise RuntimeError("answers and responses were not read in the same order")
 
 
 def comment_rows(ids):
@@ -247,7 +295,7 @@ def comment_rows(ids):
             Question.text_en,
             Question.text_fr,
             Answer.value_text,
-            Response.submitted_on,
+            utc(Response.submitted_on),
             Response.kind,
         )
         .select_from(Answer)
@@ -262,15 +310,15 @@ def comment_rows(ids):
         )
         .order_by(Response.program_id, Response.id, Answer.id)
     )
-    return db.session.execute(stmt.execution_options(**STREAM))
+    return stream(stmt)
 
 
 def session_rows(ids):
     stmt = (
         sa.select(
             Program.title,
-            Occurrence.starts_at,
-            Occurrence.ends_at,
+            utc(Occurrence.starts_at),
+            utc(Occurrence.ends_at),
             Venue.name,
             Occurrence.online_link,
             Occurrence.expected_attendance,
@@ -285,7 +333,7 @@ def session_rows(ids):
         .where(Occurrence.program_id.in_(ids))
         .order_by(Occurrence.program_id, Occurrence.starts_at, Occurrence.id)
     )
-    return db.session.execute(stmt.execution_options(**STREAM))
+    return stream(stmt)
 
 
 def budget_rows(ids):
@@ -302,7 +350,7 @@ def budget_rows(ids):
         .where(BudgetLine.program_id.in_(ids))
         .order_by(BudgetLine.program_id, BudgetLine.id)
     )
-    return db.session.execute(stmt.execution_options(**STREAM))
+    return stream(stmt)
 
 
 def debrief_rows(ids):
@@ -328,7 +376,7 @@ def debrief_rows(ids):
         .where(Debrief.program_id.in_(ids))
         .order_by(Debrief.program_id, Debrief.id, DebriefObjective.id)
     )
-    return db.session.execute(stmt.execution_options(**STREAM))
+    return stream(stmt)
 
 
 def distribution_counts(ids) -> list:
@@ -346,10 +394,3 @@ def distribution_counts(ids) -> list:
         .group_by(Answer.question_id, Answer.value_number)
     )
     return db.session.execute(stmt).all()
-
-
-def group_answers(rows):
-    """Group a response_answers stream by response: yield (response fields, [answers])."""
-    for _rid, items in groupby(rows, key=lambda r: r[0]):
-        items = list(items)
-        yield items[0][:7], [r[7:] for r in items if r[7] is not None]

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from program_planner.evaluation.engine import NOT_APPLICABLE
 from program_planner.evaluation.models import QuestionType, ResponseKind
-from program_planner.extensions import db
 from program_planner.planning.models import TargetMetric
 from program_planner.reports import export_rows as q
 from program_planner.reports.attainment import INSUFFICIENT, MET, attainment, reach_totals
@@ -23,7 +22,6 @@ from program_planner.reports.excel import (
     Formatted,
     Sheet,
 )
-from program_planner.reports.models import ObjectiveAssessment
 
 SESSIONS_CHARTED = 60  # sessions (one program) or programs (a set) on the attendance chart
 SHARE, MEAN, COUNT = "0.0%", "0.00", "#,##0"
@@ -146,18 +144,7 @@ def objective_rows(context):
     for ids in context.chunks():
         titles = dict(q.program_titles(ids))
         results = attainment(ids)
-        objective_ids = [r.objective.id for rs in results.values() for r in rs]
-        assessments = (
-            dict(
-                db.session.execute(
-                    db.select(ObjectiveAssessment.objective_id, ObjectiveAssessment.text).where(
-                        ObjectiveAssessment.objective_id.in_(objective_ids)
-                    )
-                ).all()
-            )
-            if objective_ids
-            else {}
-        )
+        assessments = q.objective_assessments(ids)
         for pid in ids:
             for r in results.get(pid, []):
                 o = r.objective
@@ -289,6 +276,9 @@ def answer_value(question, number, text, context, choice_labels):
 def response_rows(context, order):
     context.na, context.yes, context.no = _("Not applicable"), _("Yes"), _("No")
     column = {qid: index for index, qid in enumerate(order)}
+    yes_no = {
+        qid for qid, (_p, row) in context.questions.items() if row.qtype == QuestionType.YES_NO
+    }
     choice_labels = {
         qid: {
             c.get("value"): c.get(context.language) or c.get("en") or c.get("value")
@@ -296,26 +286,29 @@ def response_rows(context, order):
         }
         for qid, (_position, row) in context.questions.items()
     }
+    local, label, width = context.local, context.label, len(order)
     for ids in context.chunks():
-        for (rid, title, start, submitted, kind, channel, language), answers in q.group_answers(
-            q.response_answers(ids)
-        ):
-            values = [None] * len(order)
+        rows = q.with_answers(q.response_rows(ids), q.answer_rows(ids))
+        for (rid, title, start, submitted, kind, channel, language), answers in rows:
+            values = [None] * width
             for qid, number, text in answers:
-                if qid not in column:
+                at = column.get(qid)
+                if at is None:
                     continue
-                value = answer_value(
-                    context.questions[qid][1], number, text, context, choice_labels
-                )
-                at = column[qid]
+                if number is not None and qid not in yes_no:
+                    value = number  # the common case: a scale or a rating
+                else:
+                    value = answer_value(
+                        context.questions[qid][1], number, text, context, choice_labels
+                    )
                 values[at] = value if values[at] is None else f"{values[at]}; {value}"
             yield (
                 rid,
                 title,
-                context.local(start),
-                context.local(submitted),
-                context.label(kind),
-                context.label(channel),
+                local(start),
+                local(submitted),
+                label(kind),
+                label(channel),
                 language,
                 *values,
             )

@@ -5,6 +5,7 @@ import zipfile
 from datetime import date
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
 from program_planner.audit.models import AuditEvent
@@ -279,3 +280,17 @@ def test_export_statements_do_not_grow_with_responses(clean_app, make_user, bran
         db.session.commit()
     assert statements() == few
     assert query(clean_app, sa.select(sa.func.count(Program.id))) == [1]
+
+
+def test_responses_and_their_answers_merge_in_one_pass():
+    from program_planner.reports.export_rows import with_answers
+
+    responses = [(1, "a"), (2, "b"), (5, "c")]
+    answers = [(1, 10, 4, None), (1, 11, None, "x"), (5, 10, 2, None)]
+    assert list(with_answers(responses, answers)) == [
+        ((1, "a"), [(10, 4, None), (11, None, "x")]),
+        ((2, "b"), []),
+        ((5, "c"), [(10, 2, None)]),
+    ]
+    with pytest.raises(RuntimeError, match="same order"):
+        list(with_answers([(1, "a"), (2, "b")], [(2, 10, 4, None), (1, 10, 3, None)]))
