@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 SEED = 20_260_101
 FULL_BRANCHES = 60
 FULL_PROGRAMS = 20_000

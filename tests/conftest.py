@@ -112,7 +112,8 @@ def assert_program_results_fresh(application) -> None:
     debriefs, planning, deletions) is checked to keep the dashboard's figures up to date.
     """
     from program_planner.programs.models import Program
-    from program_planner.reports.models import ProgramResult
+    from program_planner.reports.models import PortfolioCell, ProgramResult
+    from program_planner.reports.portfolio_cells import current_cells
     from program_planner.reports.results import current_figures
 
     with application.app_context():
@@ -124,8 +125,25 @@ def assert_program_results_fresh(application) -> None:
             for row in db.session.scalars(sa.select(ProgramResult))
         }
         expected = current_figures(ids) if ids else {}
+        cell_columns = [c.key for c in PortfolioCell.__table__.columns]
+        stored_cells = sorted(
+            (
+                {key: getattr(cell, key) for key in cell_columns}
+                for cell in db.session.scalars(sa.select(PortfolioCell))
+            ),
+            key=cell_key,
+        )
+        years = {row["fiscal_year"] for row in expected.values()}
+        expected_cells = sorted(
+            (cell for year in sorted(years) for cell in current_cells(year)), key=cell_key
+        )
         db.session.rollback()
     assert stored == expected, "stored program results are stale"
+    assert stored_cells == expected_cells, "stored portfolio cells are stale"
+
+
+def cell_key(cell: dict) -> tuple:
+    return (cell["dimension"], cell["fiscal_year"], cell["key"])
 
 
 @pytest.fixture

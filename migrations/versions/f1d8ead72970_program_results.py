@@ -1,4 +1,4 @@
-"""program results: per-program figures the dashboard sums, filled for existing programs
+"""program results and portfolio cells: the figures the dashboard sums, filled for existing programs
 
 Revision ID: f1d8ead72970
 Revises: 9c4f2a7e5d10
@@ -23,6 +23,7 @@ def upgrade():
     op.create_table(
         "program_results",
         sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("fiscal_year", sa.Integer(), nullable=True),
         sa.Column("sessions", sa.Integer(), nullable=False),
         sa.Column("attendance", sa.Integer(), nullable=False),
         sa.Column("first_time", sa.Integer(), nullable=False),
@@ -43,6 +44,35 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("program_id", name=op.f("pk_program_results")),
     )
+    op.create_table(
+        "portfolio_cells",
+        sa.Column("dimension", sa.String(length=8), nullable=False),
+        sa.Column("fiscal_year", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=40), nullable=False),
+        *[
+            sa.Column(name, sa.Integer(), nullable=False)
+            for name in ("programs", "sessions", "attendance", "first_time")
+        ],
+        sa.Column("costed_actual", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("costed_attendance", sa.Integer(), nullable=False),
+        sa.Column("sat_n", sa.Integer(), nullable=False),
+        sa.Column("sat_total", sa.Numeric(precision=14, scale=2), nullable=False),
+        *[
+            sa.Column(name, sa.Integer(), nullable=False)
+            for name in (
+                "sat_agree",
+                "met",
+                "not_met",
+                "insufficient",
+                "responses",
+                "debriefs",
+                "expected_reach",
+            )
+        ],
+        sa.PrimaryKeyConstraint(
+            "dimension", "fiscal_year", "key", name=op.f("pk_portfolio_cells")
+        ),
+    )
     _fill_existing_programs()
 
 
@@ -58,4 +88,5 @@ def _fill_existing_programs():
 
 
 def downgrade():
+    op.drop_table("portfolio_cells")
     op.drop_table("program_results")

@@ -36,6 +36,7 @@ class ProgramResult(db.Model):
     program_id: Mapped[int] = mapped_column(
         sa.ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
     )
+    fiscal_year: Mapped[int | None] = mapped_column()  # at the last refresh: its cells to redo
     sessions: Mapped[int] = mapped_column(default=0)
     attendance: Mapped[int] = mapped_column(default=0)  # headcounts recorded
     first_time: Mapped[int] = mapped_column(default=0)
@@ -48,3 +49,33 @@ class ProgramResult(db.Model):
     objectives_met: Mapped[int] = mapped_column(default=0)
     objectives_not_met: Mapped[int] = mapped_column(default=0)
     objectives_insufficient: Mapped[int] = mapped_column(default=0)
+
+
+class PortfolioCell(db.Model):
+    """The sums of a fiscal year's approved programs by one dimension: branch, program type,
+    target group, or the local month or year of their sessions (reports.portfolio_cells).
+
+    Refreshed with the results of any program of that fiscal year; the unfiltered dashboard and
+    the dashboard of one fiscal year add up these few rows instead of one row per program.
+    """
+
+    __tablename__ = "portfolio_cells"
+
+    dimension: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    programs: Mapped[int] = mapped_column(default=0)
+    sessions: Mapped[int] = mapped_column(default=0)
+    attendance: Mapped[int] = mapped_column(default=0)
+    first_time: Mapped[int] = mapped_column(default=0)
+    costed_actual: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=0)
+    costed_attendance: Mapped[int] = mapped_column(default=0)
+    sat_n: Mapped[int] = mapped_column(default=0)
+    sat_total: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2), default=0)
+    sat_agree: Mapped[int] = mapped_column(default=0)
+    met: Mapped[int] = mapped_column(default=0)
+    not_met: Mapped[int] = mapped_column(default=0)
+    insufficient: Mapped[int] = mapped_column(default=0)
+    responses: Mapped[int] = mapped_column(default=0)
+    debriefs: Mapped[int] = mapped_column(default=0)
+    expected_reach: Mapped[int] = mapped_column(default=0)  # target-group cells

@@ -11,6 +11,7 @@ programs designed" counts programs of every status.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -18,10 +19,13 @@ from program_planner.auth.models import Branch
 from program_planner.extensions import db
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Program
-from program_planner.reports.portfolio_coverage import coverage
+from program_planner.reports.portfolio_cells import BRANCH, GROUP, MONTH, TYPE, YEAR, summed_cells
+from program_planner.reports.portfolio_coverage import Coverage, coverage, mark_under_served
 from program_planner.reports.portfolio_stats import (
+    COUNTED,
     Figures,
     Filters,
+    buckets,
     by_period,
     figures_of,
     in_period,
@@ -80,7 +84,13 @@ def new_programs(filters: Filters) -> int:
 
 
 def portfolio(filters: Filters, labels) -> Portfolio:
-    """Return the dashboard's figures; labels maps a program type value to its name."""
+    """Return the dashboard's figures; labels maps a program type value to its name.
+
+    Unfiltered, or filtered by fiscal year only, the figures are the sums of the portfolio
+    cells; any other filter selects programs, and their per-program rows are summed.
+    """
+    if uses_cells(filters):
+        return portfolio_from_cells(filters, labels)
     stats = program_stats(filters)
     total = figures_of(None, "", db.session.execute(sa.select(*sums(stats))).one())
     rows, median = coverage(program_stats(filters, target_group=False, name="coverage_stats"))
@@ -108,6 +118,99 @@ def portfolio(filters: Filters, labels) -> Portfolio:
         order_by=[TargetGroup.name, TargetGroup.id],
     )
     unit, periods = by_period(stats, filters)
+    grouped = (by_branch, by_type, by_group, periods, unit)
+    return Portfolio(total, *grouped, rows, median, total.responses, total.debriefs, created)
+
+
+def uses_cells(filters: Filters) -> bool:
+    """Whether the portfolio cells answer these filters (none, or a fiscal year only)."""
+    return not (
+        filters.branch_id
+        or filters.program_type
+        or filters.target_group_id
+        or filters.date_from
+        or filters.date_to
+    )
+
+
+def _cell_figures(dimension, year, labels: dict) -> list[Figures]:
+    """Return the Figures of a dimension's cells, labelled, with their expected reach."""
+    rows = []
+    for key, *values in summed_cells(dimension, year):
+        figures = figures_of(key, labels.get(key, key), values[:-1])
+        figures.expected_reach = int(values[-1] or 0)
+        rows.append(figures)
+    return rows
+
+
+def _sum_figures(rows) -> Figures:
+    """Return the totals of several groups of distinct programs."""
+    total = Figures(verdicts={verdict: 0 for verdict in Figures().verdicts})
+    for figures in rows:
+        for name in COUNTED:
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+        for verdict, count in figures.verdicts.items():
+            total.verdicts[verdict] += count
+    return total
+
+
+def _periods_from_cells(year) -> tuple[str, list]:
+    """Return (unit, [Figures]) by local month, or by year when the span is long."""
+    months = {f.key: f for f in _cell_figures(MONTH, year, {})}
+    if not months:
+        return "month", []
+    first, last = (date.fromisoformat(f"{key}-01") for key in (min(months), max(months)))
+    unit, chosen = buckets(first, last)
+    found = months if unit == "month" else {f.key: f for f in _cell_figures(YEAR, year, {})}
+    return unit, [found.get(label) or Figures(label, label) for label, _lo, _hi in chosen]
+
+
+def _coverage_from_cells(groups, year):
+    """Return ([Coverage], median share) of every target group, from the group cells."""
+    reach = {f.key: f for f in _cell_figures(GROUP, year, {})}
+    rows = []
+    for gid, name, population, population_year, active in groups:
+        figures = reach.get(str(gid))
+        if active or figures is not None:
+            counts = (
+                (figures.programs, figures.expected_reach, figures.attendance)
+                if figures
+                else (0, 0, 0)
+            )
+            rows.append(Coverage(gid, name, population, population_year, *counts))
+    return rows, mark_under_served(rows)
+
+
+def portfolio_from_cells(filters: Filters, labels) -> Portfolio:
+    """Return the dashboard's figures (no filter or a fiscal year) from the portfolio cells."""
+    year = filters.fiscal_year
+    groups = db.session.execute(
+        sa.select(
+            TargetGroup.id,
+            TargetGroup.name,
+            TargetGroup.population_estimate,
+            TargetGroup.population_year,
+            TargetGroup.active,
+        ).order_by(TargetGroup.name, TargetGroup.id)
+    ).all()
+    by_type = _cell_figures(TYPE, year, {str(k): str(v) for k, v in labels.items()})
+    by_type.sort(key=lambda f: str(f.label))
+    total = _sum_figures(by_type)
+    rows, median = _coverage_from_cells(groups, year)
+    created = new_programs(filters)
+    if total.programs == 0:
+        return Portfolio(total, [], [], [], [], "month", rows, median, 0, 0, created)
+    names = dict(db.session.execute(sa.select(Branch.id, Branch.name)).all())
+    by_branch = _cell_figures(BRANCH, year, {str(k): v for k, v in names.items()})
+    for figures in by_branch:
+        figures.key = int(figures.key)
+    by_branch.sort(key=lambda f: (f.label, f.key))
+    by_group = _cell_figures(GROUP, year, {str(g.id): g.name for g in groups})
+    order = {g.id: i for i, g in enumerate(groups)}
+    for figures in by_group:
+        figures.key = int(figures.key)
+    by_group.sort(key=lambda f: order.get(f.key, len(order)))
+    unit, periods = _periods_from_cells(year)
     grouped = (by_branch, by_type, by_group, periods, unit)
     return Portfolio(total, *grouped, rows, median, total.responses, total.debriefs, created)
 

@@ -55,6 +55,7 @@ class Figures:
     verdicts: dict = field(default_factory=lambda: {MET: 0, NOT_MET: 0, INSUFFICIENT: 0})
     responses: int = 0
     debriefs: int = 0
+    expected_reach: int = 0  # of target groups (portfolio cells)
 
     @property
     def cost_per_attendee(self) -> float | None:
@@ -196,6 +197,21 @@ SUMMED = (
     "met",
     "not_met",
     "insufficient",
+    "responses",
+    "debriefs",
+)
+
+
+COUNTED = (  # the Figures fields that add up across groups of distinct programs
+    "programs",
+    "sessions",
+    "attendance",
+    "first_time",
+    "costed_actual",
+    "costed_attendance",
+    "satisfaction_n",
+    "satisfaction_total",
+    "satisfaction_agree",
     "responses",
     "debriefs",
 )

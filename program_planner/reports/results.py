@@ -1,11 +1,12 @@
-"""Per-program result figures (reports.models.ProgramResult), refreshed in the same transaction
-as any write that changes what they count, so the dashboard sums one row per program.
+"""Per-program result figures (reports.models.ProgramResult) and the portfolio cells built on
+them, refreshed in the same transaction as any write that changes what they count.
 
-A session hook notes which programs a flush touched (their sessions, session reports, budget,
-objectives, form questions, responses, answers or debriefs); before the transaction commits,
-refresh() recomputes those programs' rows with the same SQL aggregates and verdicts the report
-page uses. Writes that bypass the ORM (bulk inserts of the benchmark generator) call
-refresh_all() afterwards; so does `flask reports refresh-results`.
+A session hook notes which programs a flush touched (the program itself, its target groups,
+sessions, session reports, budget, objectives, form questions, responses, answers or
+debriefs); before the transaction commits, refresh() recomputes those programs' rows with the
+same SQL aggregates and verdicts the report page uses, then the cells of their fiscal years.
+Writes that bypass the ORM (bulk inserts of the benchmark generator) call refresh_all()
+afterwards; so does `flask reports refresh-results`.
 """
 
 from contextlib import contextmanager
@@ -26,17 +27,26 @@ from program_planner.evaluation.models import (
 )
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
-from program_planner.planning.models import BudgetLine, Objective
+from program_planner.planning.models import BudgetLine, Objective, ProgramTargetGroup
 from program_planner.programs.models import Program
 from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET, attainment
-from program_planner.reports.models import ProgramResult
+from program_planner.reports.models import PortfolioCell, ProgramResult
+from program_planner.reports.portfolio_cells import refresh_cells
 
 SATISFACTION_CODE = "satisfaction"
 AGREE_FROM = 4
 CHUNK = 500  # programs per refresh statement
 STALE = "program_results_stale"
 # models whose rows carry their program's id
-BY_PROGRAM = (Objective, BudgetLine, Occurrence, Response, Debrief, ProgramQuestion)
+BY_PROGRAM = (
+    Objective,
+    BudgetLine,
+    Occurrence,
+    Response,
+    Debrief,
+    ProgramQuestion,
+    ProgramTargetGroup,
+)
 
 
 def _grouped(stmt) -> dict:
@@ -90,6 +100,11 @@ def current_figures(ids) -> dict:
         .group_by(Debrief.program_id)
     )
     verdicts = attainment(ids)
+    years = dict(
+        db.session.execute(
+            sa.select(Program.id, Program.fiscal_year).where(Program.id.in_(ids))
+        ).all()
+    )
     figures = {}
     for pid in ids:
         count, headcount, first_time = sessions.get(pid, (0, 0, 0))
@@ -97,6 +112,7 @@ def current_figures(ids) -> dict:
         judged = [r.verdict for r in verdicts.get(pid, [])]
         figures[pid] = {
             "program_id": pid,
+            "fiscal_year": years.get(pid),
             "sessions": int(count or 0),
             "attendance": int(headcount or 0),
             "first_time": int(first_time or 0),
@@ -114,13 +130,15 @@ def current_figures(ids) -> dict:
 
 
 def refresh(program_ids) -> None:
-    """Recompute the result rows of these programs (those that still exist) in this transaction.
+    """Recompute the result rows of these programs (those that still exist) in this transaction,
+    then the portfolio cells of the fiscal years they were or are in.
 
     The programs' rows are locked first (FOR UPDATE on PostgreSQL; SQLite writes one at a time),
     so two transactions refreshing the same program cannot both write figures that miss the
     other's change: the second waits, then counts what the first committed.
     """
     ids = sorted(set(program_ids))
+    years = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         existing = list(
@@ -128,15 +146,24 @@ def refresh(program_ids) -> None:
                 locked(sa.select(Program.id).where(Program.id.in_(chunk)).order_by(Program.id))
             )
         )
+        years.update(
+            db.session.scalars(
+                sa.select(ProgramResult.fiscal_year).where(ProgramResult.program_id.in_(chunk))
+            )
+        )
         db.session.execute(sa.delete(ProgramResult).where(ProgramResult.program_id.in_(chunk)))
         if existing:
-            db.session.execute(sa.insert(ProgramResult), list(current_figures(existing).values()))
+            rows = list(current_figures(existing).values())
+            db.session.execute(sa.insert(ProgramResult), rows)
+            years.update(row["fiscal_year"] for row in rows)
+    refresh_cells(years)
 
 
 def refresh_all() -> int:
     """Recompute every program's result row; return how many programs there are."""
     ids = list(db.session.scalars(sa.select(Program.id).order_by(Program.id)))
     db.session.execute(sa.delete(ProgramResult).where(ProgramResult.program_id.not_in(ids)))
+    db.session.execute(sa.delete(PortfolioCell))
     refresh(ids)
     return len(ids)
 
@@ -165,7 +192,9 @@ def _stale(session) -> dict:
 
 def _note(stale, obj) -> None:
     """Remember the program (or session, response) whose figures obj's change affects."""
-    if isinstance(obj, BY_PROGRAM):
+    if isinstance(obj, Program):
+        stale["programs"].add(obj.id)
+    elif isinstance(obj, BY_PROGRAM):
         stale["programs"].add(obj.program_id)
     elif isinstance(obj, OccurrenceReport):
         stale["occurrences"].add(obj.occurrence_id)
@@ -187,10 +216,7 @@ def _note_added(session, _flush_context) -> None:
     """After a flush: note what was added (a new program gets its row), now that it has ids."""
     stale = _stale(session)
     for obj in session.new:
-        if isinstance(obj, Program):
-            stale["programs"].add(obj.id)
-        else:
-            _note(stale, obj)
+        _note(stale, obj)
 
 
 def _program_ids(stale) -> set:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import flask_migrate
+import pytest
 import sqlalchemy as sa
 
 from program_planner import create_app
@@ -20,11 +21,14 @@ from program_planner.evaluation.models import (
 )
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
-from program_planner.reports.models import ProgramResult
+from program_planner.programs.models import ProgramType
+from program_planner.reports import portfolio as portfolio_module
+from program_planner.reports.models import PortfolioCell, ProgramResult
+from program_planner.reports.portfolio_stats import Filters
 from program_planner.reports.results import current_figures, refresh
 from tests.conftest import database_url, drop_postgres_database
 from tests.factories import add_objective, make_program
-from tests.reports.test_dashboard_data import satisfaction_question
+from tests.reports.test_dashboard_data import build_portfolio, satisfaction_question
 
 PREVIOUS_REVISION = "9c4f2a7e5d10"
 
@@ -155,15 +159,65 @@ def test_the_migration_fills_the_rows_of_existing_programs(app, tmp_path_factory
                 list(db.session.scalars(sa.select(ProgramResult.program_id)))
             )
             assert len(expected) >= 5
+            db.session.rollback()  # no open transaction may hold the table the downgrade drops
             flask_migrate.downgrade(revision=PREVIOUS_REVISION)
             flask_migrate.upgrade()
             rows = db.session.scalars(sa.select(ProgramResult)).all()
             columns = [c.key for c in ProgramResult.__table__.columns]
             assert {r.program_id: {k: getattr(r, k) for k in columns} for r in rows} == expected
             assert any(figures["responses"] > 0 for figures in expected.values())
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(PortfolioCell)) > 0
     finally:
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
         if app.backend == "postgresql":
             drop_postgres_database(url)
+
+
+def summary(result) -> tuple:
+    """Everything the dashboard shows of a Portfolio, in comparable plain values."""
+
+    def row(f):
+        return (
+            str(f.label),
+            f.programs,
+            f.sessions,
+            f.attendance,
+            f.first_time,
+            round(f.costed_actual, 2),
+            f.costed_attendance,
+            f.satisfaction_n,
+            round(f.satisfaction_total, 2),
+            f.satisfaction_agree,
+            dict(f.verdicts),
+        )
+
+    groups = (result.by_branch, result.by_type, result.by_target_group, result.by_period)
+    return (
+        row(result.total),
+        [[row(f) for f in rows] for rows in groups],
+        result.period_unit,
+        [
+            (c.name, c.programs, c.expected_reach, c.attendance, c.under_served)
+            for c in result.coverage
+        ],
+        result.median_share,
+        (result.responses, result.debriefs, result.new_programs),
+    )
+
+
+@pytest.mark.parametrize("year", [None, 2019, 2020, 2031])
+def test_the_cells_give_the_figures_of_the_per_program_rows(
+    clean_app, make_user, branch, monkeypatch, year
+):
+    owner = make_user()
+    build_portfolio(clean_app, owner.id, branch)
+    labels = {t.value: str(t.label) for t in ProgramType}
+    with clean_app.app_context():
+        from_cells = portfolio_module.portfolio(Filters(fiscal_year=year), labels)
+        monkeypatch.setattr(portfolio_module, "uses_cells", lambda _filters: False)
+        from_rows = portfolio_module.portfolio(Filters(fiscal_year=year), labels)
+    assert summary(from_cells) == summary(from_rows)
+    if year in (None, 2019):
+        assert from_cells.total.programs > 0 and from_cells.by_period
