@@ -1,5 +1,11 @@
 """English and French: browser preference and the language switch."""
 
+from decimal import Decimal
+
+import pytest
+
+from program_planner import create_app
+
 
 def test_browser_preference_french(client):
     page = client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).get_data(
@@ -51,3 +57,24 @@ def test_region_formats_money_and_dates_the_canadian_way(clean_app, monkeypatch)
         assert render_template_string(template, amount=Decimal("1240.5")) == "1\xa0240,50\xa0$ | fr"
     with clean_app.test_request_context(headers={"Accept-Language": "en"}):
         assert render_template_string(template, amount=Decimal("1240.5")) == "$1,240.50 | en"
+
+
+VALUES = [0, 7, 999, 1000, 12345, 1234567, -1234, 10**12, 0.5, 0.125, 2.675, 1234.5, 1.005]
+VALUES += [4.25, 3.35, 99.995, 0.004, 1e-7, 1e16, float("nan"), float("inf")]
+VALUES += [Decimal("2.5"), Decimal("1234.565"), Decimal("-3.2"), Decimal("0.00")]
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "en_CA", "fr_CA", "de", "en_IN", "fr_CH", "ar"])
+def test_numbers_and_money_are_formatted_exactly_as_babel_formats_them(locale):
+    from flask_babel import force_locale, format_currency, format_decimal
+
+    from program_planner.i18n import format_money, format_number
+
+    application = create_app("testing")
+    with application.test_request_context(), force_locale(locale):
+        for value in VALUES:
+            for digits in (0, 1, 2):
+                pattern = f"#,##0.{'#' * digits}" if digits else "#,##0"
+                assert format_number(value, digits) == format_decimal(value, format=pattern)
+            for currency in ("CAD", "EUR", "JPY"):
+                assert format_money(value, currency) == format_currency(value, currency)
