@@ -36,9 +36,16 @@ def plan(clean_app, owner, branch):
 
 
 def set_status(app, program_id, status: Status) -> None:
-    """Put a program in a lifecycle state directly (the lifecycle has its own tests)."""
+    """Put a program in a lifecycle state directly (the lifecycle has its own tests).
+
+    The update goes around the ORM, so it refreshes the stored results itself, as
+    `flask reports refresh-results` does after such writes.
+    """
+    from program_planner.reports.results import refresh
+
     with app.app_context():
         db.session.execute(sa.update(Program).where(Program.id == program_id).values(status=status))
+        refresh([program_id])
         db.session.commit()
 
 
