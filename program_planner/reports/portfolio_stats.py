@@ -20,8 +20,6 @@ from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET
 from program_planner.reports.models import ProgramResult
 
 OUTCOME_STATUSES = PUBLISHED_STATUSES
-SATISFACTION_CODE = "satisfaction"
-AGREE_FROM = 4
 MAX_MONTHS = 36  # longer periods are broken down by year
 
 

@@ -29,12 +29,12 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetLine, Objective, ProgramTargetGroup
 from program_planner.programs.models import Program
-from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET, attainment
+from program_planner.reports.attainment import AGREE_FROM, INSUFFICIENT, MET, NOT_MET, attainment
+from program_planner.reports.export_rows import grouped
 from program_planner.reports.models import PortfolioCell, ProgramResult
 from program_planner.reports.portfolio_cells import refresh_cells
 
 SATISFACTION_CODE = "satisfaction"
-AGREE_FROM = 4
 CHUNK = 500  # programs per refresh statement
 STALE = "program_results_stale"
 # models whose rows carry their program's id
@@ -49,14 +49,9 @@ BY_PROGRAM = (
 )
 
 
-def _grouped(stmt) -> dict:
-    """Run a statement whose first column is the program id; return {id: rest of the row}."""
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(stmt)}
-
-
 def current_figures(ids) -> dict:
     """Return {program_id: {column: value}} of ProgramResult for these programs (few queries)."""
-    sessions = _grouped(
+    sessions = grouped(
         sa.select(
             Occurrence.program_id,
             sa.func.count(Occurrence.id),
@@ -67,12 +62,12 @@ def current_figures(ids) -> dict:
         .where(Occurrence.program_id.in_(ids))
         .group_by(Occurrence.program_id)
     )
-    spent = _grouped(
+    spent = grouped(
         sa.select(BudgetLine.program_id, sa.func.sum(BudgetLine.actual))
         .where(BudgetLine.program_id.in_(ids))
         .group_by(BudgetLine.program_id)
     )
-    ratings = _grouped(
+    ratings = grouped(
         sa.select(
             Response.program_id,
             sa.func.count(Answer.id),
@@ -89,12 +84,12 @@ def current_figures(ids) -> dict:
         )
         .group_by(Response.program_id)
     )
-    responses = _grouped(
+    responses = grouped(
         sa.select(Response.program_id, sa.func.count(Response.id))
         .where(Response.program_id.in_(ids))
         .group_by(Response.program_id)
     )
-    debriefs = _grouped(
+    debriefs = grouped(
         sa.select(Debrief.program_id, sa.func.count(Debrief.id))
         .where(Debrief.program_id.in_(ids))
         .group_by(Debrief.program_id)
