@@ -5,12 +5,17 @@ BIN := $(VENV)/bin
 FLASK := PROGRAM_PLANNER_CONFIG=development $(BIN)/flask --app program_planner
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations lint format bench clean-db screenshots
+.PHONY: run test install translations lint format bench clean-db screenshots upgrade lock-check
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+UV_VERSION := 0.13.8
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
+
+# Install exactly what uv.lock records (versions and hashes); refuse a lock out of date with pyproject.
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test "$$($(BIN)/uv --version 2>/dev/null | cut -d" " -f2)" = "$(UV_VERSION)" || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(UV) sync --quiet --locked --inexact --extra dev --python $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP) translations
@@ -27,6 +32,18 @@ run: install
 ## test: the whole suite (SQLite always; PostgreSQL and Chromium when present)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lock-check: fail when uv.lock no longer matches pyproject.toml
+lock-check: $(STAMP)
+	$(UV) lock --check
+
+## upgrade: take the newest versions pyproject.toml allows into uv.lock, install them, run the suite
+upgrade:
+	test -x $(BIN)/uv || $(MAKE) $(STAMP)
+	$(UV) lock --upgrade
+	$(UV) sync --locked --inexact --extra dev --python $(BIN)/python
+	touch $(STAMP)
+	$(MAKE) test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

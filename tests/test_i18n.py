@@ -12,7 +12,8 @@ def test_browser_preference_french(client):
         as_text=True
     )
     assert '<html lang="fr">' in page
-    assert "Se connecter" in page and "Nom d’utilisateur" in page or "Nom d'utilisateur" in page
+    assert "Se connecter" in page
+    assert "Nom d’utilisateur" in page or "Nom d'utilisateur" in page
 
 
 def test_language_switch_is_remembered_and_returns_to_the_page(client):
