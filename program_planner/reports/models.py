@@ -79,3 +79,16 @@ class PortfolioCell(db.Model):
     responses: Mapped[int] = mapped_column(default=0)
     debriefs: Mapped[int] = mapped_column(default=0)
     expected_reach: Mapped[int] = mapped_column(default=0)  # target-group cells
+
+
+class ResultMark(db.Model):
+    """A program whose stored figures wait for a refresh, noted by the transaction that changed it.
+
+    Writers only insert marks (cheap, never contended); reports.results.bring_up_to_date()
+    recomputes the marked programs before the figures are read, and removes the marks.
+    """
+
+    __tablename__ = "result_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(index=True)  # no foreign key: deletions are marked too
