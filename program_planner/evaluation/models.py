@@ -1,11 +1,11 @@
 """Evaluation: the question bank, form templates, each program's form, and what was collected."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from program_planner.db import (
     Choice,
@@ -231,8 +231,25 @@ class ImportBatch(db.Model):
     report: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{"row": 7, "reason": "..."}]
 
 
+def to_the_hour(when: datetime) -> datetime:
+    """Return when cut down to the start of its hour, in UTC (a naive time is left to fail)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.replace(minute=0, second=0, microsecond=0)
+
+
+def utc_hour() -> datetime:
+    """Return the start of the current hour, in UTC."""
+    return to_the_hour(utcnow())
+
+
 class Response(db.Model):
-    """One filled evaluation form; anonymous: no IP, user agent or account of the respondent."""
+    """One filled evaluation form; anonymous: no IP, user agent or account of the respondent.
+
+    Its time is kept to the hour (UTC), never finer: a time to the second could be matched to
+    a line of a proxy's access log, and so to the respondent's address. A response and its
+    answers carry no other timestamp (no TimestampMixin here); tests/test_privacy.py checks.
+    """
 
     __tablename__ = "responses"
 
@@ -246,7 +263,7 @@ class Response(db.Model):
     kind: Mapped[ResponseKind] = enum_column(ResponseKind, default=ResponseKind.IMMEDIATE)
     channel: Mapped[ResponseChannel] = enum_column(ResponseChannel)
     language: Mapped[str] = mapped_column(sa.String(8), default="en")
-    submitted_on: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    submitted_on: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_hour, index=True)
     # a random id the form carries, so a double-posted form is stored once
     submission_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
     entered_by_id: Mapped[int | None] = mapped_column(  # staff who keyed in a paper form
@@ -259,6 +276,11 @@ class Response(db.Model):
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
+
+    @validates("submitted_on")
+    def _to_the_hour(self, _key, when):
+        """Keep a time given explicitly (imports, demo data) to the hour as well."""
+        return None if when is None else to_the_hour(when)
 
 
 class Answer(db.Model):
