@@ -37,6 +37,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_PUBLIC_FORM = os.environ.get("RATELIMIT_PUBLIC_FORM", "120/10 minutes;1000/day")
     FOLLOW_UP_RETENTION_DAYS = int(os.environ.get("FOLLOW_UP_RETENTION_DAYS", "120"))
+    # The audit log forgets the client addresses of events older than this (flask audit
+    # purge-addresses, run daily); the events themselves are kept.
+    AUDIT_IP_RETENTION_DAYS = int(os.environ.get("AUDIT_IP_RETENTION_DAYS", "90"))
 
     # Passwords: Argon2id at the OWASP recommendation (19 MiB memory, 2 passes, 1 lane)
     ARGON2_TIME_COST = 2

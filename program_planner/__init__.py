@@ -87,7 +87,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the flask commands: users, demo data, evaluation, results."""
+    """Add the flask commands: users, demo data, evaluation, results, audit log."""
+    from program_planner.audit.cli import audit_cli
     from program_planner.cli import demo_cli, users_cli
     from program_planner.evaluation.builder.cli import evaluation_cli
     from program_planner.evaluation.public.cli import purge_contacts_command
@@ -98,3 +99,4 @@ def register_commands(app: Flask) -> None:
     evaluation_cli.add_command(purge_contacts_command)
     app.cli.add_command(evaluation_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(audit_cli)

@@ -169,3 +169,109 @@ def test_the_migration_cuts_stored_responses_to_the_hour(migrations_app):
             responses = reflected(conn, "responses")
             times = conn.scalars(sa.select(responses.c.submitted_on).order_by(responses.c.id)).all()
     assert times == [datetime(2027, 3, 4, 15, 0), on_the_hour]
+
+
+# --- Audit log: client addresses forgotten after the retention period ----------------------------
+
+
+def audit_rows(app):
+    from program_planner.audit.models import AuditEvent
+
+    return query(app, sa.select(AuditEvent.action, AuditEvent.ip_address).order_by(AuditEvent.id))
+
+
+def add_events(app, now, ages_in_days):
+    """Add one audit event with an address per age (days before now); return their actions."""
+    from datetime import timedelta
+
+    from program_planner.audit.models import AuditEvent
+
+    with app.app_context():
+        for age in ages_in_days:
+            db.session.add(
+                AuditEvent(
+                    action=f"aged_{age}",
+                    occurred_at=now - timedelta(days=age),
+                    ip_address="203.0.113.7",
+                )
+            )
+        db.session.add(AuditEvent(action="no_address", occurred_at=now - timedelta(days=400)))
+        db.session.commit()
+
+
+NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_addresses_older_than_the_retention_are_forgotten_and_events_kept(clean_app):
+    from program_planner.audit.service import purge_audit_addresses
+
+    assert clean_app.config["AUDIT_IP_RETENTION_DAYS"] == 90
+    add_events(clean_app, NOW, [400, 91, 90.01, 89.99, 1, 0])
+    with clean_app.app_context():
+        assert purge_audit_addresses(NOW) == 3
+        db.session.commit()
+    assert audit_rows(clean_app) == [
+        ("aged_400", None),
+        ("aged_91", None),
+        ("aged_90.01", None),
+        ("aged_89.99", "203.0.113.7"),
+        ("aged_1", "203.0.113.7"),
+        ("aged_0", "203.0.113.7"),
+        ("no_address", None),
+    ]
+    with clean_app.app_context():  # idempotent: a second run (or another server's) does nothing
+        assert purge_audit_addresses(NOW) == 0
+        db.session.commit()
+    assert len(audit_rows(clean_app)) == 7
+
+
+def test_the_retention_is_configurable(clean_app):
+    from program_planner.audit.service import purge_audit_addresses
+
+    add_events(clean_app, NOW, [10, 5])
+    clean_app.config["AUDIT_IP_RETENTION_DAYS"] = 7
+    try:
+        with clean_app.app_context():
+            assert purge_audit_addresses(NOW) == 1
+            assert purge_audit_addresses(NOW, retention_days=0) == 1
+            db.session.commit()
+    finally:
+        clean_app.config["AUDIT_IP_RETENTION_DAYS"] = 90
+    assert [ip for _action, ip in audit_rows(clean_app)] == [None, None, None]
+
+
+def test_the_retention_is_read_from_the_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = "import config; print(config.Config.AUDIT_IP_RETENTION_DAYS)"
+    env = {**os.environ, "AUDIT_IP_RETENTION_DAYS": "30"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "30"
+
+
+def test_purge_addresses_command(clean_app, client, make_user):
+    """A sign-in records the address; the command forgets it once it is past the retention."""
+    user = make_user("programmer")
+    client.post(
+        "/login",
+        data={"username": user.username, "password": user.password},
+        environ_base={"REMOTE_ADDR": "198.51.100.23"},
+    )
+    assert ("login", "198.51.100.23") in audit_rows(clean_app)
+    add_events(clean_app, datetime.now(UTC), [120])
+    runner = clean_app.test_cli_runner()
+    result = runner.invoke(args=["audit", "purge-addresses"])
+    assert result.exit_code == 0, result.output
+    assert "Forgot the address of 1 audit event(s) older than 90 days." in result.output
+    assert ("login", "198.51.100.23") in audit_rows(clean_app)
+    result = runner.invoke(args=["audit", "purge-addresses", "--days", "0"])
+    assert "Forgot the address of 1 audit event(s) older than 0 days." in result.output
+    assert all(ip is None for _action, ip in audit_rows(clean_app))
+    result = runner.invoke(args=["audit", "purge-addresses", "--days", "-1"])
+    assert result.exit_code != 0

@@ -1,8 +1,13 @@
-"""Record actions in the audit log."""
+"""Record actions in the audit log; forget their client addresses after the retention period."""
 
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from program_planner.audit.models import AuditEvent
+from program_planner.db import utcnow
 from program_planner.extensions import db
 
 FORBIDDEN_DETAIL_KEYS = {"password", "new_password", "current_password", "token", "csrf_token"}
@@ -37,3 +42,29 @@ def recent_events(limit=200, offset=0):
         .offset(offset)
     )
     return db.session.scalars(stmt).all()
+
+
+def address_cutoff(now: datetime, retention_days: int | None = None) -> datetime:
+    """Return the time before which events keep no address (AUDIT_IP_RETENTION_DAYS)."""
+    if retention_days is None:
+        retention_days = current_app.config["AUDIT_IP_RETENTION_DAYS"]
+    if retention_days < 0:
+        raise ValueError("the audit address retention cannot be negative")
+    return now - timedelta(days=retention_days)
+
+
+def purge_audit_addresses(now: datetime | None = None, retention_days: int | None = None) -> int:
+    """Forget the client address of every event older than the retention; return how many.
+
+    The events themselves are kept. Idempotent: a second run, or a run from another server at
+    the same time, changes nothing more. Flushes, never commits: the caller (the flask command,
+    a periodic task) commits.
+    """
+    cutoff = address_cutoff(now or utcnow(), retention_days)
+    result = db.session.execute(
+        sa.update(AuditEvent)
+        .where(AuditEvent.occurred_at < cutoff, AuditEvent.ip_address.is_not(None))
+        .values(ip_address=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
