@@ -1,9 +1,12 @@
 """Declarative base, column types and the database's concurrency rules."""
 
 import enum
+import random
+import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -59,6 +62,10 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Set SQLite up for concurrent use: WAL, busy timeout, foreign keys, explicit BEGIN."""
     if engine.dialect.name != "sqlite":
@@ -73,26 +80,46 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's lower() folds only ASCII: make "École" and "école" equal, as on PostgreSQL
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("sqlite_begin_immediate", False)
+        immediate = conn.get_execution_options().get("sqlite_begin_immediate", may_write())
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def may_write() -> bool:
+    """Return whether the current work may write: every request but GET, HEAD and OPTIONS, and
+    all work outside a request (commands, tasks).
+
+    On SQLite such work begins its transactions IMMEDIATE, taking the write lock (waiting up to
+    the busy timeout) before it reads, so it never fails with "database is locked" when another
+    write commits between its read and its write. Safe requests only read; the rare one that
+    writes calls begin_write() first.
+    """
+    return not has_request_context() or request.method not in SAFE_METHODS
 
 
 def begin_write(session: Session) -> None:
     """Start a transaction that holds the write lock, for writes that read and then decide.
 
     On SQLite the transaction begins IMMEDIATE (a deferred one that reads and then writes fails
-    at once with "database is locked"). On PostgreSQL, lock the rows you decide on with
-    `locked(stmt)`. Call this before the first query of the decision; reads made earlier in the
-    request (loading the current user) are committed first, as nothing was written yet.
+    at once with "database is locked"); POST requests already begin so (may_write), so this
+    matters for the rare GET that writes. On PostgreSQL, lock the rows you decide on with
+    `locked(stmt)`. Reads made earlier in a deferred transaction are committed first, as
+    nothing was written yet.
     """
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unsaved changes in the session")
+        if session.get_bind().dialect.name != "sqlite" or may_write():
+            return  # PostgreSQL needs no new transaction; SQLite's already holds the lock
         session.commit()
     session.connection(execution_options={"sqlite_begin_immediate": True})
 
@@ -138,3 +165,31 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
+RETRY_ATTEMPTS = 4
+
+
+def is_retryable(error: Exception) -> bool:
+    """Return whether a database error is PostgreSQL's "try again" (deadlock, serialization)."""
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def commit_idempotent(session: Session, work):
+    """Run work() and commit; on a deadlock or serialization failure roll back and run it again.
+
+    Only for work that gives the same outcome when repeated (a public post with its submission
+    key), so a person never sees an error the database could settle by trying again.
+    """
+    for attempt in range(RETRY_ATTEMPTS):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except sa.exc.DBAPIError as error:
+            session.rollback()
+            if not is_retryable(error) or attempt == RETRY_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter only

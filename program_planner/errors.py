@@ -1,9 +1,16 @@
 """Styled error pages, without tracebacks."""
 
-from flask import Flask, render_template
+import contextlib
+import logging
+
+import sqlalchemy as sa
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
 from program_planner.extensions import db
+
+RETRY_AFTER_SECONDS = 30
 
 ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
 
@@ -21,8 +28,28 @@ def render_csrf_error(error):
     return render_template("errors/error.html", code=400, csrf_error=True), 400
 
 
+def render_unavailable(error):
+    """Answer 503 while the database is unreachable, keeping every field that was posted.
+
+    The page needs no database: it re-posts what the person typed (with its form token and
+    submission key, so a repeat is stored once) when they press "Send again".
+    """
+    logging.getLogger(__name__).error("database unavailable: %s", error)
+    with contextlib.suppress(sa.exc.SQLAlchemyError):  # the connection is gone anyway
+        db.session.rollback()
+    kept = [(name, value) for name, values in request.form.lists() for value in values]
+    locale = get_locale()
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
+    page = template.render(  # no context processors: they would load the account again
+        kept=kept, language=locale.language if locale else "en", request=request
+    )
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register_error_handlers(app: Flask) -> None:
     """Use the styled error page for every error code we expect."""
     for code in ERROR_CODES:
         app.register_error_handler(code, render_error)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(sa.exc.OperationalError, render_unavailable)
+    app.register_error_handler(sa.exc.InterfaceError, render_unavailable)

@@ -1,7 +1,6 @@
 """Security headers, caching rules for signed-in pages, and trusted proxies."""
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,7 +29,7 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated:
+    if "_user_id" in session or response.status_code == 503:  # signed in; no account load
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response

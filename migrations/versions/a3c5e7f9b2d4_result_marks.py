@@ -1,4 +1,4 @@
-"""result marks: programs whose stored figures wait for a refresh
+"""result marks: programs whose stored figures wait for a refresh; every existing program marked
 
 Revision ID: a3c5e7f9b2d4
 Revises: f1d8ead72970
@@ -25,6 +25,9 @@ def upgrade():
     )
     with op.batch_alter_table("result_marks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_result_marks_program_id"), ["program_id"], unique=False)
+    # every existing program waits for its figures: the next dashboard view, or
+    # `flask reports update-results`, computes them (plain SQL: no application code here)
+    op.execute("INSERT INTO result_marks (program_id) SELECT id FROM programs ORDER BY id")
 
 
 def downgrade():

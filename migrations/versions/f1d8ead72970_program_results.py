@@ -9,7 +9,6 @@ Create Date: 2026-11-23 20:20:36.533221
 from alembic import op
 import sqlalchemy as sa
 
-import program_planner.db
 
 
 # revision identifiers, used by Alembic.
@@ -73,18 +72,8 @@ def upgrade():
             "dimension", "fiscal_year", "key", name=op.f("pk_portfolio_cells")
         ),
     )
-    _fill_existing_programs()
-
-
-def _fill_existing_programs():
-    """Compute the figures of the programs already there (none on a new database)."""
-    connection = op.get_bind()
-    if not connection.scalar(sa.text("SELECT count(*) FROM programs")):
-        return
-    from program_planner.reports.results import refresh_all, session_on
-
-    with session_on(connection):
-        refresh_all()
+    # The figures of programs already there are computed after revision a3c5e7f9b2d4 marks
+    # them (this migration used to call application code, which later model changes break).
 
 
 def downgrade():

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from program_planner.extensions import db
-from program_planner.reports.results import refresh_all
+from program_planner.reports.results import bring_up_to_date, refresh_all
 
 reports_cli = AppGroup("reports", help="Results: stored per-program figures.")
 
@@ -15,3 +15,14 @@ def refresh_results_command():
     count = refresh_all()
     db.session.commit()
     click.echo(f"Refreshed the result figures of {count} programs.")
+
+
+@reports_cli.command("update-results")
+def update_results_command():
+    """Bring the stored figures of programs changed since the last update up to date."""
+    waiting = bring_up_to_date(limit=10_000)
+    db.session.commit()
+    while waiting:
+        waiting = bring_up_to_date(limit=10_000)
+        db.session.commit()
+    click.echo("The stored result figures are up to date.")

@@ -1,21 +1,29 @@
 """Per-program result figures (reports.models.ProgramResult) and the portfolio cells built on
-them, refreshed in the same transaction as any write that changes what they count.
+them, brought up to date before they are read.
 
-A session hook notes which programs a flush touched (the program itself, its target groups,
-sessions, session reports, budget, objectives, form questions, responses, answers or
-debriefs); before the transaction commits, refresh() recomputes those programs' rows with the
-same SQL aggregates and verdicts the report page uses, then the cells of their fiscal years.
-Writes that bypass the ORM (bulk inserts of the benchmark generator) call refresh_all()
-afterwards; so does `flask reports refresh-results`.
+The write path stays small: a session hook notes which programs a flush touched (the program
+itself, its target groups, sessions, session reports, budget, objectives, form questions,
+responses, answers or debriefs) and, in the writer's own transaction, inserts one ResultMark
+per program — an insert that locks nothing anyone else waits for. A room of attendees posting
+one form at once therefore never queues behind a recomputation, and no writer takes a lock on
+a program row after inserting a child of it (the PostgreSQL deadlock of a FOR UPDATE after a
+key-share lock).
+
+Before the dashboard reads the stored figures, bring_up_to_date() recomputes the marked
+programs' rows with the same SQL aggregates and verdicts the report page uses, then the cells of
+their fiscal years, and deletes the marks it consumed. Only one refresher runs at a time (an
+advisory lock on PostgreSQL; BEGIN IMMEDIATE on SQLite). A mark committed while a refresh runs
+survives it, so the next read recomputes that program again: figures are recomputed from the
+source rows, never adjusted, so a second refresh is harmless. Writes that bypass the ORM (bulk
+inserts of the benchmark generator) call refresh_all() afterwards; so does
+`flask reports refresh-results`.
 """
 
-from contextlib import contextmanager
 from itertools import chain
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
-from program_planner.db import locked
+from program_planner.db import begin_write
 from program_planner.evaluation.models import (
     Answer,
     Debrief,
@@ -31,11 +39,13 @@ from program_planner.planning.models import BudgetLine, Objective, ProgramTarget
 from program_planner.programs.models import Program
 from program_planner.reports.attainment import AGREE_FROM, INSUFFICIENT, MET, NOT_MET, attainment
 from program_planner.reports.export_rows import grouped
-from program_planner.reports.models import PortfolioCell, ProgramResult
+from program_planner.reports.models import PortfolioCell, ProgramResult, ResultMark
 from program_planner.reports.portfolio_cells import refresh_cells
 
 SATISFACTION_CODE = "satisfaction"
 CHUNK = 500  # programs per refresh statement
+REFRESH_LIMIT = 200  # marked programs one read brings up to date; the rest wait for the next
+REFRESHER_LOCK = 7_400_999  # PostgreSQL advisory lock: one refresher at a time
 STALE = "program_results_stale"
 # models whose rows carry their program's id
 BY_PROGRAM = (
@@ -126,11 +136,7 @@ def current_figures(ids) -> dict:
 
 def refresh(program_ids) -> None:
     """Recompute the result rows of these programs (those that still exist) in this transaction,
-    then the portfolio cells of the fiscal years they were or are in.
-
-    The programs' rows are locked first (FOR UPDATE on PostgreSQL; SQLite writes one at a time),
-    so two transactions refreshing the same program cannot both write figures that miss the
-    other's change: the second waits, then counts what the first committed.
+    then the portfolio cells of the fiscal years they were or are in (hold the refresher lock).
     """
     ids = sorted(set(program_ids))
     years = set()
@@ -138,7 +144,7 @@ def refresh(program_ids) -> None:
         chunk = ids[start : start + CHUNK]
         existing = list(
             db.session.scalars(
-                locked(sa.select(Program.id).where(Program.id.in_(chunk)).order_by(Program.id))
+                sa.select(Program.id).where(Program.id.in_(chunk)).order_by(Program.id)
             )
         )
         years.update(
@@ -154,26 +160,56 @@ def refresh(program_ids) -> None:
     refresh_cells(years)
 
 
+def _take_refresher_lock() -> None:
+    """Begin a writing transaction and wait for any other refresher to finish."""
+    begin_write(db.session)
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(REFRESHER_LOCK)))
+
+
+def pending_count() -> int:
+    """Return how many programs' stored figures wait for a refresh."""
+    stmt = sa.select(sa.func.count(sa.distinct(ResultMark.program_id)))
+    return db.session.scalar(stmt) or 0
+
+
+def bring_up_to_date(limit: int = REFRESH_LIMIT) -> int:
+    """Recompute the figures of up to `limit` marked programs; return how many still wait.
+
+    Reads the marks first without any lock, so a read with nothing to do writes nothing. The
+    caller commits.
+    """
+    if db.session.scalar(sa.select(ResultMark.id).limit(1)) is None:
+        return 0
+    _take_refresher_lock()
+    newest = db.session.scalar(sa.select(sa.func.max(ResultMark.id)))
+    if newest is None:
+        return 0
+    ids = list(
+        db.session.scalars(
+            sa.select(ResultMark.program_id)
+            .where(ResultMark.id <= newest)
+            .group_by(ResultMark.program_id)
+            .order_by(ResultMark.program_id)
+            .limit(limit)
+        )
+    )
+    refresh(ids)
+    db.session.execute(
+        sa.delete(ResultMark).where(ResultMark.id <= newest, ResultMark.program_id.in_(ids))
+    )
+    return pending_count()
+
+
 def refresh_all() -> int:
     """Recompute every program's result row; return how many programs there are."""
+    _take_refresher_lock()
     ids = list(db.session.scalars(sa.select(Program.id).order_by(Program.id)))
+    db.session.execute(sa.delete(ResultMark))
     db.session.execute(sa.delete(ProgramResult).where(ProgramResult.program_id.not_in(ids)))
     db.session.execute(sa.delete(PortfolioCell))
     refresh(ids)
     return len(ids)
-
-
-@contextmanager
-def session_on(connection):
-    """Make db.session a plain session on this connection for the block (data migrations)."""
-    session = Session(bind=connection)
-    db.session.registry.set(session)
-    try:
-        yield session
-        session.flush()
-    finally:
-        db.session.registry.clear()
-        session.close()
 
 
 # --- Keeping the rows fresh ----------------------------------------------------------------------
@@ -228,14 +264,14 @@ def _program_ids(stale) -> set:
     return ids
 
 
-def _refresh_touched(session) -> None:
-    """Before a commit: refresh the result rows of every program the transaction touched."""
+def _mark_touched(session) -> None:
+    """Before a commit: mark every program the transaction touched for a refresh."""
     session.flush()
     stale = session.info.pop(STALE, None)
     if stale:
         ids = _program_ids(stale)
         if ids:
-            refresh(ids)
+            session.execute(sa.insert(ResultMark), [{"program_id": pid} for pid in sorted(ids)])
 
 
 def _forget_touched(session, *_args) -> None:
@@ -243,11 +279,11 @@ def _forget_touched(session, *_args) -> None:
 
 
 def register_results_tracking() -> None:
-    """Keep program result rows fresh on every commit of db.session (once per process)."""
+    """Mark the programs every commit of db.session touched (once per process)."""
     for name, listener in (
         ("before_flush", _note_changed),
         ("after_flush", _note_added),
-        ("before_commit", _refresh_touched),
+        ("before_commit", _mark_touched),
         ("after_rollback", _forget_touched),
     ):
         if not sa.event.contains(db.session, name, listener):

@@ -21,6 +21,7 @@ from program_planner.programs.models import ProgramType
 from program_planner.reports import annual as annual_stats
 from program_planner.reports import bp, charts
 from program_planner.reports.portfolio import Filters, filter_choices, portfolio
+from program_planner.reports.results import bring_up_to_date
 from program_planner.web import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,6 +124,8 @@ def dashboard():
         (str(i), name) for i, name in groups
     ]
     form.validate()
+    waiting = bring_up_to_date()
+    db.session.commit()
     labels = {t.value: str(t.label) for t in ProgramType}
     result = portfolio(_filters_from(form), labels)
     for figures in result.by_period:
@@ -137,6 +140,7 @@ def dashboard():
         charts=_charts(result) if not result.empty else {},
         filtered=filtered,
         percent=_percent,
+        waiting=waiting,
     )
 
 
@@ -158,7 +162,7 @@ def _chosen_year():
     this_year = local_day(utcnow()).year
     if not raw:
         return this_year
-    if raw.isdigit() and 1900 <= int(raw) <= 2200:
+    if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2200:
         return int(raw)
     flash(_("That year is not valid; showing %(year)s.", year=this_year), "warning")
     return this_year

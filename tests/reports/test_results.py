@@ -23,9 +23,9 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.models import ProgramType
 from program_planner.reports import portfolio as portfolio_module
-from program_planner.reports.models import PortfolioCell, ProgramResult
+from program_planner.reports.models import PortfolioCell, ProgramResult, ResultMark
 from program_planner.reports.portfolio_stats import Filters
-from program_planner.reports.results import current_figures, refresh
+from program_planner.reports.results import bring_up_to_date, current_figures, refresh
 from tests.conftest import database_url, drop_postgres_database
 from tests.factories import add_objective, make_program
 from tests.reports.test_dashboard_data import build_portfolio, satisfaction_question
@@ -33,7 +33,15 @@ from tests.reports.test_dashboard_data import build_portfolio, satisfaction_ques
 PREVIOUS_REVISION = "9c4f2a7e5d10"
 
 
+def up_to_date() -> None:
+    """Bring the stored figures up to date, as the dashboard does before it reads them."""
+    while bring_up_to_date():
+        db.session.commit()
+    db.session.commit()
+
+
 def stored(program_id) -> ProgramResult:
+    up_to_date()
     db.session.expire_all()
     return db.session.get(ProgramResult, program_id)
 
@@ -92,7 +100,11 @@ def test_each_change_is_counted_at_commit_and_a_rollback_leaves_nothing(
         add_satisfaction(program.id, 5, 3)
         add_satisfaction(program.id, 2, 1)
         db.session.commit()
+        marked = db.session.scalars(sa.select(ResultMark.program_id)).all()
+        assert marked and set(marked) == {program.id}  # the writer only marked the program
+        assert db.session.get(ProgramResult, program.id) is None  # not computed yet
         row = stored(program.id)
+        assert db.session.scalar(sa.select(sa.func.count(ResultMark.id))) == 0
         assert (row.sessions, row.attendance, row.first_time) == (1, 12, 5)
         assert (row.satisfaction_n, row.satisfaction_agree, row.responses) == (4, 3, 4)
         assert row.satisfaction_total == Decimal(17)
@@ -122,6 +134,7 @@ def test_the_command_repairs_rows_written_around_the_orm(clean_app, make_user, b
         program = make_program(owner.id, branch)
         add_session(program.id, headcount=8)
         db.session.commit()
+        up_to_date()
         program_id = program.id
         db.session.execute(
             sa.update(ProgramResult).values(attendance=1234, sessions=7)
@@ -155,6 +168,7 @@ def test_the_migration_fills_the_rows_of_existing_programs(app, tmp_path_factory
 
             load_demo()
             db.session.commit()
+            up_to_date()
             expected = current_figures(
                 list(db.session.scalars(sa.select(ProgramResult.program_id)))
             )
@@ -162,6 +176,8 @@ def test_the_migration_fills_the_rows_of_existing_programs(app, tmp_path_factory
             db.session.rollback()  # no open transaction may hold the table the downgrade drops
             flask_migrate.downgrade(revision=PREVIOUS_REVISION)
             flask_migrate.upgrade()
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgramResult)) == 0
+            up_to_date()  # the migration marked every program; the first read computes them
             rows = db.session.scalars(sa.select(ProgramResult)).all()
             columns = [c.key for c in ProgramResult.__table__.columns]
             assert {r.program_id: {k: getattr(r, k) for k in columns} for r in rows} == expected
@@ -215,6 +231,7 @@ def test_the_cells_give_the_figures_of_the_per_program_rows(
     build_portfolio(clean_app, owner.id, branch)
     labels = {t.value: str(t.label) for t in ProgramType}
     with clean_app.app_context():
+        up_to_date()
         from_cells = portfolio_module.portfolio(Filters(fiscal_year=year), labels)
         monkeypatch.setattr(portfolio_module, "uses_cells", lambda _filters: False)
         from_rows = portfolio_module.portfolio(Filters(fiscal_year=year), labels)

@@ -10,6 +10,7 @@ from flask import Response as HttpResponse
 from flask import current_app, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 
+from program_planner.db import commit_idempotent
 from program_planner.evaluation import bp
 from program_planner.evaluation.engine import (
     answers_from_form,
@@ -95,16 +96,18 @@ def public_form(form_token, language):
     if not form.is_submitted():
         form.submission_key.data = new_submission_key()
     elif form.validate_on_submit() and questions:
-        save_response(
-            program_id=link.program_id,
-            occurrence_id=link.occurrence_id,
-            kind=link.kind,
-            channel=ResponseChannel.ONLINE,
-            language=language,
-            submission_key=service.clean_submission_key(form.submission_key.data),
-            answers=answers_from_form(form, questions),
+        commit_idempotent(
+            db.session,
+            lambda: save_response(
+                program_id=link.program_id,
+                occurrence_id=link.occurrence_id,
+                kind=link.kind,
+                channel=ResponseChannel.ONLINE,
+                language=language,
+                submission_key=service.clean_submission_key(form.submission_key.data),
+                answers=answers_from_form(form, questions),
+            ),
         )
-        db.session.commit()
         return redirect(url_for(".public_form_thanks", form_token=form_token, lang=language))
     if not form.submission_key.data:
         form.submission_key.data = new_submission_key()
