@@ -275,3 +275,185 @@ def test_purge_addresses_command(clean_app, client, make_user):
     assert all(ip is None for _action, ip in audit_rows(clean_app))
     result = runner.invoke(args=["audit", "purge-addresses", "--days", "-1"])
     assert result.exit_code != 0
+
+
+# --- Staff erasure: details removed, history kept as "former staff" ------------------------------
+
+NAME, USERNAME, EMAIL, ADDRESS = (
+    "Jeanne Tremblay",
+    "jtremblay",
+    "jeanne.t@example.org",
+    "192.0.2.77",
+)
+
+
+@pytest.fixture
+def jeanne(clean_app, make_user, branch):
+    """A programmer who signed in, owns a program with history and wrote a staff debrief."""
+    from program_planner.auth.models import User
+    from program_planner.evaluation.models import Debrief, DebriefKind
+    from program_planner.programs.models import Status
+    from tests.factories import make_program
+
+    user = make_user("programmer", username=USERNAME, full_name=NAME)
+    own = clean_app.test_client()
+    response = own.post(
+        "/login",
+        data={"username": USERNAME, "password": user.password},
+        environ_base={"REMOTE_ADDR": ADDRESS},
+    )
+    assert response.status_code == 302
+    with clean_app.app_context():
+        db.session.get(User, user.id).email = EMAIL
+        program = make_program(user.id, branch, status=Status.DELIVERED, title="Email for all")
+        db.session.add(
+            Debrief(
+                program_id=program.id,
+                kind=DebriefKind.STAFF,
+                author_id=user.id,
+                author_name=NAME,
+                what_worked="Small groups.",
+            )
+        )
+        db.session.commit()
+        user.program_id = program.id
+    user.client = own
+    return user
+
+
+def erase(client, user_id, **data):
+    return client.post(f"/admin/users/{user_id}/erase", data=data)
+
+
+def personal_values_left(app, needles):
+    """Return (table, column, value) of every stored text or JSON value holding a needle."""
+    found = []
+    with app.app_context(), db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            for row in conn.execute(sa.select(table)).mappings():
+                for column, value in row.items():
+                    if isinstance(value, str | dict | list) and any(
+                        needle.lower() in str(value).lower() for needle in needles
+                    ):
+                        found.append((table.name, column, value))
+    return found
+
+
+def test_admin_erases_a_staff_member_from_their_page(clean_app, client, login_as, jeanne):
+    from program_planner.audit.models import AuditEvent
+    from program_planner.auth.models import User
+
+    admin = login_as("admin")
+    page = client.get(f"/admin/users/{jeanne.id}").get_data(as_text=True)
+    assert f'href="/admin/users/{jeanne.id}/erase"' in page
+    page = client.get(f"/admin/users/{jeanne.id}/erase").get_data(as_text=True)
+    assert "Erase the personal details of Jeanne Tremblay" in page and "jtremblay" in page
+    assert personal_values_left(clean_app, [NAME, USERNAME, EMAIL, ADDRESS])
+
+    refused = erase(client, jeanne.id)  # the box not ticked
+    assert refused.status_code == 422
+    assert "Tick the box to confirm the erasure." in refused.get_data(as_text=True)
+    assert query(clean_app, sa.select(User.erased_at).where(User.id == jeanne.id)) == [None]
+
+    done = erase(client, jeanne.id, confirm="y")
+    assert done.status_code == 302 and done.headers["Location"] == f"/admin/users/{jeanne.id}"
+
+    assert personal_values_left(clean_app, [NAME, USERNAME, EMAIL, ADDRESS]) == []
+    with clean_app.app_context():
+        user = db.session.get(User, jeanne.id)
+        assert user.is_erased and not user.active
+        assert (user.full_name, user.email, user.password_hash) == ("", "", "")
+        assert user.username == f"#erased-{jeanne.id}"
+        assert user.last_login_at is None and user.password_changed_at is None
+        assert user.display_name == "former staff"
+        last = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (last.action, last.actor_id, last.object_type, last.object_id) == (
+            "user_erased",
+            admin.id,
+            "User",
+            jeanne.id,
+        )
+        assert last.details == {}
+        kept = db.session.scalars(
+            sa.select(AuditEvent.action).where(AuditEvent.actor_id == jeanne.id)
+        ).all()
+        assert kept == ["login"]  # history kept, pointing at the erased row
+
+    page = client.get(f"/admin/users/{jeanne.id}").get_data(as_text=True)
+    assert 'id="account-erased"' in page and "Erase personal details…" not in page
+    assert "Former staff" in client.get("/admin/users").get_data(as_text=True)
+    again = client.get(f"/admin/users/{jeanne.id}/erase").get_data(as_text=True)
+    assert 'id="already-erased"' in again
+
+
+def test_an_erased_account_can_never_sign_in_again(clean_app, client, login_as, jeanne):
+    from tests.conftest import sign_in
+
+    assert jeanne.client.get("/").status_code == 200  # signed in before the erasure
+    login_as("admin")
+    assert erase(client, jeanne.id, confirm="y").status_code == 302
+    assert jeanne.client.get("/").headers["Location"].startswith("/login")  # session ended
+    fresh = clean_app.test_client()
+    for username in (USERNAME, f"#erased-{jeanne.id}"):
+        for password in (jeanne.password, ""):
+            assert sign_in(fresh, username, password).status_code == 200  # the form again
+    # neither reactivation, a temporary password nor an edit brings it back
+    client.post(f"/admin/users/{jeanne.id}/reactivate")
+    client.post(f"/admin/users/{jeanne.id}/reset-password")
+    client.post(
+        f"/admin/users/{jeanne.id}",
+        data={"full_name": NAME, "email": EMAIL, "role": "programmer", "branch_id": "1"},
+    )
+    from program_planner.auth.models import User
+
+    rows = query(
+        clean_app,
+        sa.select(User.active, User.password_hash, User.full_name).where(User.id == jeanne.id),
+    )
+    assert [tuple(r) for r in rows] == [(False, "", "")]
+
+
+def test_history_shows_former_staff_in_english_and_french(clean_app, client, login_as, jeanne):
+    login_as("admin")
+    erase(client, jeanne.id, confirm="y")
+    pid = jeanne.program_id
+    for url in ("/programs", f"/programs/{pid}", "/admin/audit", f"/programs/{pid}/report"):
+        page = client.get(url).get_data(as_text=True)
+        assert "former staff" in page.lower(), url
+        assert NAME not in page and USERNAME not in page, url
+    assert "Owner: former staff" in client.get(f"/programs/{pid}").get_data(as_text=True)
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    for url in (f"/programs/{pid}", "/admin/audit"):
+        page = client.get(url).get_data(as_text=True)
+        assert "ancien membre du personnel" in page.lower(), url
+
+
+def test_an_admin_cannot_erase_themselves_and_others_cannot_erase(
+    clean_app, client, login_as, make_user, jeanne
+):
+    from program_planner.auth.models import User
+
+    admin = login_as("admin")
+    make_user("admin")
+    page = erase(client, admin.id, confirm="y")
+    assert page.status_code == 422
+    assert "You cannot erase your own account." in page.get_data(as_text=True)
+    assert query(clean_app, sa.select(User.erased_at).where(User.id == admin.id)) == [None]
+    coordinator = make_user("coordinator")
+    other = clean_app.test_client()
+    other.post("/login", data={"username": coordinator.username, "password": coordinator.password})
+    assert erase(other, jeanne.id, confirm="y").status_code == 403
+    assert query(clean_app, sa.select(User.erased_at).where(User.id == jeanne.id)) == [None]
+
+
+def test_erasure_needs_a_csrf_token(clean_app, client, login_as, jeanne):
+    from program_planner.auth.models import User
+
+    login_as("admin")
+    clean_app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        page = erase(client, jeanne.id, confirm="y")
+        assert page.status_code == 422 and 'id="form-expired"' in page.get_data(as_text=True)
+        assert query(clean_app, sa.select(User.erased_at).where(User.id == jeanne.id)) == [None]
+    finally:
+        clean_app.config["WTF_CSRF_ENABLED"] = False

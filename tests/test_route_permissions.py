@@ -37,6 +37,7 @@ EXPECTED = {
     "admin.user_edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.user_set_active": {"POST": ADMIN_ONLY},
     "admin.user_reset_password": {"POST": ADMIN_ONLY},
+    "admin.user_erase": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.audit_log": {"GET": ADMIN_ONLY},
     **PROGRAM_ROUTES,
     **PLANNING_ROUTES,

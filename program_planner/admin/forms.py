@@ -75,3 +75,13 @@ class UserCreateForm(UserEditForm):
     submit = SubmitField(_l("Create account"))
 
     field_order = ("username", "full_name", "email", "role", "branch_id", "password")
+
+
+class EraseForm(FlaskForm):
+    """The administrator's confirmation that a staff member's details are to be erased."""
+
+    confirm = BooleanField(
+        _l("I understand: this person's name, username, email and password are removed for good."),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))],
+    )
+    submit = SubmitField(_l("Erase personal details"))

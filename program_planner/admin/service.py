@@ -1,10 +1,12 @@
-"""Branch rules and the lists the administration pages show."""
+"""Branch rules, staff erasure and the lists the administration pages show."""
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from program_planner.audit.service import record
+from program_planner.auth import service as accounts
 from program_planner.auth.models import Branch, User
+from program_planner.evaluation.models import Debrief, DebriefKind
 from program_planner.extensions import db
 
 
@@ -52,6 +54,22 @@ def branches_with_staff_counts():
         .order_by(Branch.name)
     )
     return db.session.execute(stmt).all()
+
+
+def erase_staff_member(actor, user: User) -> None:
+    """Erase a staff member at their request: the account (auth.service.erase_account) and the
+    copies of their name kept elsewhere (staff debriefs' author name).
+
+    Everything they did stays, shown as "former staff". AccountError when refused (oneself, the
+    last active administrator, an account already erased).
+    """
+    accounts.erase_account(actor, user)
+    db.session.execute(
+        sa.update(Debrief)
+        .where(Debrief.author_id == user.id, Debrief.kind == DebriefKind.STAFF)
+        .values(author_name="", updated_at=Debrief.updated_at)  # not an edit of the debrief
+        .execution_options(synchronize_session=False)
+    )
 
 
 def users_list(query: str = "", page: int = 1, per_page: int = 50):

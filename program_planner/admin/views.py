@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from program_planner.admin import bp, service
-from program_planner.admin.forms import BranchForm, UserCreateForm, UserEditForm
+from program_planner.admin.forms import BranchForm, EraseForm, UserCreateForm, UserEditForm
 from program_planner.audit.service import recent_events
 from program_planner.auth import service as accounts
 from program_planner.auth.decorators import permission_required
 from program_planner.auth.forms import ConfirmForm
 from program_planner.auth.models import Branch, User
 from program_planner.auth.permissions import (
+    can_erase_staff,
     can_manage_branches,
     can_manage_users,
     can_view_audit_log,
@@ -168,9 +169,37 @@ def user_set_active(user_id, action):
 def user_reset_password(user_id):
     """Give an account a temporary password, shown once to the administrator."""
     user = db.get_or_404(User, user_id)
-    temporary = accounts.reset_password(current_user, user)
+    try:
+        temporary = accounts.reset_password(current_user, user)
+    except accounts.AccountError as error:  # an erased account
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("admin.user_edit", user_id=user_id))
     db.session.commit()
     return render_template("admin/temporary_password.html", user=user, temporary=temporary)
+
+
+@bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
+@permission_required(can_erase_staff)
+@csrf_checked_by_form
+def user_erase(user_id):
+    """Erase a staff member's personal details at their request, once the admin confirms."""
+    if request.method == "POST":
+        begin_write(db.session)
+    user = db.get_or_404(User, user_id)
+    form = EraseForm()
+    if not user.is_erased and form.validate_on_submit():
+        try:
+            service.erase_staff_member(current_user, user)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error, "confirm")
+        else:
+            db.session.commit()
+            flash(_("Personal details erased. The history shows “former staff”."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    status = 422 if form.errors else 200
+    return render_template("admin/user_erase.html", form=form, user=user), status
 
 
 @bp.route("/audit")

@@ -54,8 +54,16 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# What pages show in place of the name of a staff member whose account was erased.
+FORMER_STAFF = _l("former staff")
+
+
 class User(TimestampMixin, db.Model):
-    """A staff account; get_id() carries a session token rotated to end every session."""
+    """A staff account; get_id() carries a session token rotated to end every session.
+
+    An erased account (erased_at set) keeps its row, so everything that refers to it still
+    works, but no name, username, email or password: pages show it as "former staff".
+    """
 
     __tablename__ = "users"
 
@@ -75,6 +83,7 @@ class User(TimestampMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
 
@@ -99,5 +108,15 @@ class User(TimestampMixin, db.Model):
         """Rotate the session token: every cookie issued before stops working."""
         self.session_token = new_session_token()
 
+    @property
+    def is_erased(self) -> bool:
+        """Tell whether the person's details were erased at their request."""
+        return self.erased_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """Return the name pages show: the person's, or "former staff" once erased."""
+        return str(FORMER_STAFF) if self.erased_at is not None else self.full_name
+
     def __str__(self):
-        return self.full_name
+        return self.display_name

@@ -18,6 +18,11 @@ def can_manage_users(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_erase_staff(user) -> bool:
+    """Erase a staff member's personal details at their request (history kept, anonymous)."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_manage_branches(user) -> bool:
     """Create and edit the library system's branches."""
     return has_role(user, Role.ADMIN)

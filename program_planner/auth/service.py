@@ -1,10 +1,11 @@
-"""Account rules: sign-in, passwords, creating and changing staff accounts."""
+"""Account rules: sign-in, passwords, creating, changing and erasing staff accounts."""
 
 import secrets
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from program_planner.audit.models import AuditEvent
 from program_planner.audit.service import record
 from program_planner.auth.models import Branch, Role, User
 from program_planner.auth.passwords import (
@@ -40,7 +41,7 @@ def find_user(username: str) -> User | None:
 def authenticate(username: str, password: str, ip_address: str | None):
     """Check credentials; return (user, None) or (None, "invalid" | "inactive"), audited."""
     user = find_user(username)
-    if user is None:
+    if user is None or user.is_erased:
         verify_password(None, password)  # same time as a real check
         record("login_failed", ip_address=ip_address, reason="unknown_user")
         return None, "invalid"
@@ -137,8 +138,15 @@ def _ensure_other_active_admin(user: User) -> None:
         raise AccountError(_("This is the last active administrator; make another one first."))
 
 
+def _refuse_if_erased(user: User) -> None:
+    """Refuse any change to an erased account: it stays erased and can never sign in again."""
+    if user.is_erased:
+        raise AccountError(_("This account was erased: it cannot be changed or used again."))
+
+
 def update_user(actor, user: User, *, full_name, email, role: Role, branch: Branch) -> None:
     """Change a staff account's details, role and branch; role changes are audited."""
+    _refuse_if_erased(user)
     role = Role(role)
     if user.role == Role.ADMIN and role != Role.ADMIN and user.active:
         _ensure_other_active_admin(user)
@@ -167,9 +175,10 @@ def deactivate_user(actor, user: User) -> None:
 
 
 def reactivate_user(actor, user: User) -> None:
-    """Let a deactivated account sign in again."""
+    """Let a deactivated account sign in again (never an erased one)."""
     if user.active:
         return
+    _refuse_if_erased(user)
     user.active = True
     record("user_reactivated", actor=actor, obj=user)
 
@@ -182,11 +191,57 @@ def generate_temporary_password() -> str:
 
 def reset_password(actor, user: User) -> str:
     """Give user a temporary password they must change at next sign-in; return it once."""
+    _refuse_if_erased(user)
     temporary = generate_temporary_password()
     _set_password(user, temporary)
     user.must_change_password = True
     record("password_reset", actor=actor, obj=user)
     return temporary
+
+
+# Keys of audit details that may name the person an event is about (user_created: username).
+PERSONAL_DETAIL_KEYS = ("username", "full_name", "email")
+
+
+def erase_account(actor, user: User) -> None:
+    """Erase a staff account at the person's request: keep the row, remove who they were.
+
+    The name, username, email and password go, with the addresses and names the audit log kept
+    about them; the account is deactivated for good and its sessions end. Programs, history and
+    audit entries still refer to the row and show it as "former staff". The erasure is audited.
+    Names copied into other areas' rows are the caller's to clear (admin.service).
+    Never oneself or the last active administrator.
+    """
+    if user.id == actor.id:
+        raise AccountError(_("You cannot erase your own account."))
+    _refuse_if_erased(user)
+    if user.role == Role.ADMIN and user.active:
+        _ensure_other_active_admin(user)
+    about_user = sa.and_(AuditEvent.object_type == "User", AuditEvent.object_id == user.id)
+    for event in db.session.scalars(sa.select(AuditEvent).where(about_user)):
+        if any(key in (event.details or {}) for key in PERSONAL_DETAIL_KEYS):
+            event.details = {
+                k: v for k, v in event.details.items() if k not in PERSONAL_DETAIL_KEYS
+            }
+    db.session.execute(
+        sa.update(AuditEvent)
+        .where(sa.or_(about_user, AuditEvent.actor_id == user.id))
+        .where(AuditEvent.ip_address.is_not(None))
+        .values(ip_address=None)
+        .execution_options(synchronize_session=False)
+    )
+    user.username = f"#erased-{user.id}"  # unique; the username form never allows "#"
+    user.full_name = ""
+    user.email = ""
+    user.password_hash = ""  # no password matches an empty hash
+    user.active = False
+    user.must_change_password = False
+    user.last_login_at = None
+    user.password_changed_at = None
+    user.erased_at = utcnow()
+    user.end_sessions()
+    db.session.flush()
+    record("user_erased", actor=actor, obj=user)
 
 
 def branch_choices():

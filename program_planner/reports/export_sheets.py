@@ -358,7 +358,7 @@ def debrief_rows(context):
             yield (
                 title,
                 context.label(kind),
-                author_name or full_name,
+                author_name or full_name or _("former staff"),
                 objective,
                 context.label(achieved),
                 why,
