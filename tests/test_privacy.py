@@ -457,3 +457,31 @@ def test_erasure_needs_a_csrf_token(clean_app, client, login_as, jeanne):
         assert query(clean_app, sa.select(User.erased_at).where(User.id == jeanne.id)) == [None]
     finally:
         clean_app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_presenter_debrief_sent_by_link_is_stored_to_the_hour(
+    clean_app, client, make_user, branch
+):
+    """A presenter's debrief comes from outside like a public form: its times to the hour."""
+    from program_planner.evaluation.debriefs.service import program_objectives
+    from program_planner.evaluation.models import Debrief, DebriefLink
+    from tests.evaluation.factories_debriefs import add_debrief_link
+    from tests.evaluation.test_debrief_links import setup_program
+
+    owner = make_user("programmer")
+    pid, _ = setup_program(clean_app, owner.id, branch)
+    with clean_app.app_context():
+        _link, token = add_debrief_link(pid, name="Dana Fisher")
+        db.session.commit()
+        first, second = [o.id for o in program_objectives(pid)]
+    client.get(f"/debrief/{token}")
+    data = {
+        f"o{first}_achieved": "yes",
+        f"o{second}_achieved": "no",
+        "what_worked": "Pairs at each laptop.",
+        "would_return": "yes",
+    }
+    assert client.post("/debrief", data=data).status_code == 302
+    assert len(query(clean_app, sa.select(Debrief.id))) == 1
+    assert_to_the_hour(stored_times(clean_app, Debrief))
+    assert_to_the_hour(query(clean_app, sa.select(DebriefLink.used_at)))

@@ -24,6 +24,7 @@ from program_planner.evaluation.models import (
     DebriefKind,
     DebriefLink,
     DebriefObjective,
+    utc_hour,
 )
 from program_planner.extensions import db
 from program_planner.people.models import Presenter
@@ -163,18 +164,21 @@ def save_presenter_debrief(link_id: int, objectives, answers: dict, texts: dict)
     status = link_status(link)
     if status != WAITING:
         return None, status
+    hour = utc_hour()  # sent from outside: no time an access log line could be matched to
     debrief = Debrief(
         program_id=link.program_id,
         kind=DebriefKind.PRESENTER,
         link_id=link.id,
         author_name=link.presenter_name,
         objectives=_objective_rows(objectives, answers),
+        created_at=hour,
+        updated_at=hour,
     )
     _fill(debrief, texts)
     try:
         with db.session.begin_nested():  # the unique link_id settles two posts at once
             db.session.add(debrief)
-            link.used_at = utcnow()
+            link.used_at = hour
     except sa.exc.IntegrityError:
         return None, USED
     return debrief, "saved"
