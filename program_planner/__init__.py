@@ -71,7 +71,9 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.reports import bp as reports_bp
     from program_planner.reports.results import register_results_tracking
     from program_planner.venues import bp as venues_bp
+    from program_planner.web import register_input_handling
 
+    register_input_handling(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

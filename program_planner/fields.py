@@ -1,7 +1,13 @@
-"""Form fields shared by every area: money, counts, checkboxes, local times, edit versions."""
+"""Form fields shared by every area: money, counts, numbers, checkboxes, local times, versions.
 
+Every number field reads what was typed itself and refuses, with a message, what is not a finite
+number in its range — NaN, Infinity, 1e999, a number of hundreds of digits — so nothing a
+person types reaches the database as a value it cannot hold.
+"""
+
+import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -10,6 +16,18 @@ from wtforms import DecimalField, HiddenField, IntegerField, SelectMultipleField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import NumberRange, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from program_planner.web import parse_id
+
+NUMBER_TEXT_MAX = 40  # longer than any number a person means (and than a Numeric column holds)
+PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)")  # no exponent, NaN or Infinity
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """Return text as a Decimal when it is written out in digits (12, 12.5, .5), else None."""
+    if len(text) > NUMBER_TEXT_MAX or not PLAIN_DECIMAL.fullmatch(text):
+        return None
+    return Decimal(text)
 
 
 class _OneMessageWhenUnreadable:
@@ -41,9 +59,11 @@ class MoneyField(_OneMessageWhenUnreadable, DecimalField):
             return
         text = valuelist[0].strip().replace("$", "").replace(",", "").replace(" ", "")
         try:
-            self.data = Decimal(text).quantize(Decimal("0.01"))
-            if not self.data.is_finite():
+            self.data = plain_decimal(text)
+            if self.data is None:
                 raise InvalidOperation
+            if abs(self.data) <= 10**12:  # past that, the range check speaks; no quantize overflow
+                self.data = self.data.quantize(Decimal("0.01"), ROUND_HALF_UP)
         except (InvalidOperation, ValueError):
             self.data = None
             raise ValueError(_l("Enter an amount in dollars, e.g. 150 or 149.99.")) from None
@@ -70,11 +90,43 @@ class CountField(_OneMessageWhenUnreadable, IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
+        text = valuelist[0].strip().replace(",", "")
         try:
-            self.data = int(valuelist[0].strip().replace(",", ""))
+            if len(text) > NUMBER_TEXT_MAX or not text.isascii():
+                raise ValueError
+            self.data = int(text)
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a whole number, e.g. 25.")) from None
+
+
+class BoundedDecimalField(_OneMessageWhenUnreadable, DecimalField):
+    """A decimal number from minimum to maximum, kept to places decimals (rounded)."""
+
+    def __init__(self, label=None, validators=None, minimum=0, maximum=100_000, places=2, **kwargs):
+        self.minimum, self.maximum = Decimal(minimum), Decimal(maximum)
+        validators = [
+            *(validators or []),
+            NumberRange(
+                min=self.minimum,
+                max=self.maximum,
+                message=_l("Enter a number from %(low)s to %(high)s.", low=minimum, high=maximum),
+            ),
+        ]
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, places=places, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        value = plain_decimal(valuelist[0].strip().replace(" ", ""))
+        if value is None:
+            self.data = None
+            raise ValueError(_l("Enter a number."))
+        if self.minimum <= value <= self.maximum:
+            value = value.quantize(Decimal(1).scaleb(-self.places), ROUND_HALF_UP)
+        self.data = value  # out of range: NumberRange says so; the typed text is shown again
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -116,7 +168,6 @@ class VersionField(HiddenField):
     """The version of the record the person started editing, to detect edit conflicts."""
 
     def process_formdata(self, valuelist):
-        try:
-            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
-        except ValueError:
-            self.data = None
+        raw = valuelist[0].strip() if valuelist else ""
+        # 0 means "did not exist"; a number no row holds reads as a stale version (a conflict)
+        self.data = 0 if raw == "0" else parse_id(raw)

@@ -8,14 +8,14 @@ multiple choice → one answer row per choice ticked; number → the number; fre
 
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from program_planner.evaluation.models import (
     Answer,
@@ -30,6 +30,11 @@ from program_planner.fields import MultiCheckboxField
 FREE_TEXT_MAX = 5000
 NOT_APPLICABLE = "na"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+ANSWER_NUMBER_LIMIT = Decimal("9999999999.99")  # what an answer's Numeric(12, 2) holds
+NUMBER_TEXT_MAX = 40
+_SPACES = re.compile(r"[\s\u00a0\u202f']")  # 1 000 / 1 000 / 1'000
+_THOUSANDS_COMMA = re.compile(r"-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")  # 1,000 / 12,500.5
+_THOUSANDS_DOT = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+,[0-9]+")  # 1.000,5
 
 AGREEMENT_CHOICES = [
     ("5", _l("Strongly agree")),
@@ -41,11 +46,41 @@ AGREEMENT_CHOICES = [
 ]
 RATING_CHOICES = [(str(n), str(n)) for n in (5, 4, 3, 2, 1)]
 YES_NO_CHOICES = [("1", _l("Yes")), ("0", _l("No"))]
+CHOICE_QUESTIONS = {
+    QuestionType.AGREEMENT,
+    QuestionType.RATING,
+    QuestionType.YES_NO,
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_CHOICE,
+}
 
 
 def strip_control_characters(text: str | None) -> str:
     """Remove control characters (keeping line breaks and tabs) and surrounding spaces."""
     return CONTROL_CHARACTERS.sub("", text or "").strip()
+
+
+def parse_number(text) -> Decimal | None:
+    """Return the number a person typed (to 2 places), or None when it is not a finite one.
+
+    "12,5" and "12.5" are twelve and a half; "1,000", "1 000" and "1,000.5" group thousands;
+    NaN, Infinity, 1e999 and numbers longer than NUMBER_TEXT_MAX characters are not numbers.
+    """
+    text = _SPACES.sub("", str(text or ""))
+    if not text or len(text) > NUMBER_TEXT_MAX or not text.isascii():
+        return None
+    if _THOUSANDS_COMMA.fullmatch(text):
+        text = text.replace(",", "")
+    elif _THOUSANDS_DOT.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)", text):
+        return None  # no exponents, NaN or Infinity
+    value = Decimal(text)
+    if abs(value) > ANSWER_NUMBER_LIMIT:
+        return value  # a finite number out of every range: the caller says so
+    return value.quantize(Decimal("0.01"), ROUND_HALF_UP)  # as PostgreSQL rounds numeric
 
 
 def field_name(question: Question) -> str:
@@ -85,15 +120,12 @@ class _NumberInRange:
     def __call__(self, form, field):
         if field.data in (None, ""):
             return
-        try:
-            value = Decimal(str(field.data).strip().replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError(_l("Enter a number.")) from None
-        if (
-            not value.is_finite()
-            or (self.low is not None and value < self.low)
-            or (self.high is not None and value > self.high)
-        ):
+        value = parse_number(field.data)
+        if value is None:
+            raise ValidationError(_l("Enter a number."))
+        low = self.low if self.low is not None else -ANSWER_NUMBER_LIMIT
+        high = self.high if self.high is not None else ANSWER_NUMBER_LIMIT
+        if not low <= value <= high:
             raise ValidationError(
                 _l(
                     "Enter a number from %(low)s to %(high)s.",
@@ -103,12 +135,38 @@ class _NumberInRange:
             )
 
 
+class _BlankIsNoAnswer:
+    """Optional() for a choice question: all-blank means no answer; else it must be a choice.
+
+    WTForms' Optional() looks at the first value only and then clears the field's errors, so
+    ["   ", "NOT-A-CHOICE"] would pass unchecked; this one looks at every value.
+    """
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form, field):
+        if any(str(value).strip() for value in field.raw_data or []):
+            return
+        field.data = [] if isinstance(field, MultiCheckboxField) else None
+        field.errors[:] = []
+        raise StopValidation()
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def make_field(question: Question, required: bool, language: str):
     """Return an unbound WTForms field asking the question in language."""
     label = question.text(language)
     description = question.help_fr if language == "fr" and question.help_fr else question.help_en
-    presence = [InputRequired(_l("Please answer this question."))] if required else [Optional()]
     qtype = question.qtype
+    if required:
+        presence = [InputRequired(_l("Please answer this question."))]
+    elif qtype in CHOICE_QUESTIONS:
+        presence = [_BlankIsNoAnswer()]
+    else:
+        presence = [Optional()]
     if qtype == QuestionType.AGREEMENT:
         return RadioField(
             label, choices=AGREEMENT_CHOICES, validators=presence, description=description
@@ -139,6 +197,7 @@ def make_field(question: Question, required: bool, language: str):
         return StringField(
             label,
             validators=[*presence, _NumberInRange(question)],
+            filters=[_strip],
             description=description,
             render_kw={"inputmode": "decimal"},
         )
@@ -185,6 +244,8 @@ def answers_from_form(form, questions: list[ProgramQuestion]) -> list[Answer]:
 
 def answers_for(question: Question, data) -> list[Answer]:
     """Return the answer rows for one question's validated value."""
+    if isinstance(data, str):
+        data = data.strip()
     if data in (None, "", []):
         return []
     qtype = question.qtype
@@ -196,11 +257,7 @@ def answers_for(question: Question, data) -> list[Answer]:
     if qtype in (QuestionType.AGREEMENT, QuestionType.RATING, QuestionType.YES_NO):
         return [Answer(question_id=question.id, value_number=Decimal(data))]
     if qtype == QuestionType.NUMBER:
-        return [
-            Answer(
-                question_id=question.id, value_number=Decimal(str(data).strip().replace(",", "."))
-            )
-        ]
+        return [Answer(question_id=question.id, value_number=parse_number(data))]
     if qtype == QuestionType.SINGLE_CHOICE:
         return [Answer(question_id=question.id, value_text=data)]
     text = strip_control_characters(data)[:FREE_TEXT_MAX]

@@ -18,6 +18,7 @@ from program_planner.programs.items import ItemKind, register_item_routes
 from program_planner.programs.models import PUBLISHED_STATUSES
 from program_planner.programs.sections import Section, register_section
 from program_planner.programs.service import active_branches
+from program_planner.web import query_id
 
 register_section(
     Section(
@@ -97,10 +98,10 @@ def calendar():
 @bp.route("/calendar.ics", endpoint="ical")
 def ical_feed():
     """Serve the public sessions as an iCalendar feed calendar apps can subscribe to."""
-    branch_id = request.args.get("branch")
+    branch_id = query_id("branch")
     branch = None
-    if branch_id:
-        branch = db.session.get(Branch, int(branch_id)) if branch_id.isdigit() else None
+    if branch_id is not None:
+        branch = db.session.get(Branch, branch_id)
         if branch is None:
             abort(404)
     now = utcnow()

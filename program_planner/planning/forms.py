@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from program_planner.fields import CountField, MoneyField, MultiCheckboxField
+from program_planner.fields import BoundedDecimalField, CountField, MoneyField, MultiCheckboxField
 from program_planner.planning.models import (
     Barrier,
     BudgetCategory,
@@ -121,9 +120,9 @@ class ObjectiveForm(ItemForm):
     target_metric = SelectField(
         _l("Measured as"), choices=TargetMetric.choices, validators=[DataRequired()]
     )
-    target_value = DecimalField(
+    target_value = BoundedDecimalField(
         _l("Target"),
-        places=2,
+        maximum=10_000_000,  # the service checks the range of the metric chosen
         validators=[
             InputRequired(_l("Every objective needs a target, e.g. 80 (%) or 25 (attendees)."))
         ],

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     RadioField,
     SelectField,
     StringField,
@@ -14,9 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from program_planner.evaluation.builder.service import CHOICE_TYPES, parse_choices
-from program_planner.evaluation.engine import strip_control_characters
+from program_planner.evaluation.engine import ANSWER_NUMBER_LIMIT, strip_control_characters
 from program_planner.evaluation.models import QuestionCategory, QuestionType
-from program_planner.fields import MultiCheckboxField, VersionField
+from program_planner.fields import BoundedDecimalField, MultiCheckboxField, VersionField
 from program_planner.planning.models import OutcomeType
 
 
@@ -72,13 +71,17 @@ class QuestionForm(FlaskForm):
         ),
         render_kw={"rows": 6},
     )
-    min_value = DecimalField(
+    min_value = BoundedDecimalField(
         _l("Smallest number accepted"),
+        minimum=-ANSWER_NUMBER_LIMIT,
+        maximum=ANSWER_NUMBER_LIMIT,
         validators=[Optional()],
         description=_l("Number questions only; leave blank for no limit."),
     )
-    max_value = DecimalField(
+    max_value = BoundedDecimalField(
         _l("Largest number accepted"),
+        minimum=-ANSWER_NUMBER_LIMIT,
+        maximum=ANSWER_NUMBER_LIMIT,
         validators=[Optional()],
         description=_l("Number questions only; leave blank for no limit."),
     )
@@ -105,7 +108,9 @@ class QuestionForm(FlaskForm):
 
     def validate_max_value(self, field):
         low, high = self.min_value.data, field.data
-        if low is not None and high is not None and high < low:
+        if low is None or high is None or self.min_value.errors or field.errors:
+            return
+        if high < low:
             raise ValidationError(_l("The largest number must not be below the smallest."))
 
 

@@ -3,8 +3,13 @@
 Free of Flask: takes bytes, returns text cells. Nothing is ever evaluated: XLSX is read with
 data_only=True (a formula gives the value Excel saved, never its formula), and text that looks
 like a formula stays text.
+
+Bounded: rows are streamed and reading stops past MAX_ROWS; a workbook is refused before it is
+opened when its parts would unpack to more than XLSX_UNPACKED_MAX bytes or compress suspiciously
+well (a "zip bomb"), and when any part declares XML entities (a "billion laughs").
 """
 
+import contextlib
 import csv
 import io
 import itertools
@@ -20,6 +25,11 @@ EXTENSIONS = ("csv", "xlsx")
 DELIMITERS = (",", ";", "\t", "|")
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
+XLSX_UNPACKED_MAX = 50 * 1024 * 1024  # all parts unpacked: ~2 million cells, a few seconds
+XLSX_RATIO_MAX = 100  # unpacked / packed, for parts over XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 1024 * 1024
+XLSX_PARTS_MAX = 1000
+XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 class ImportFileError(ValueError):
@@ -59,7 +69,8 @@ def read_table(data: bytes, ext: str) -> Table:
             )
         )
     records = _xlsx_records(data) if ext == "xlsx" else _csv_records(data)
-    return _table(records)
+    with contextlib.closing(records):
+        return _table(records)
 
 
 def column_letter(index: int) -> str:
@@ -72,14 +83,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _blank(cells) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
 def _table(records) -> Table:
+    """Read records up to the header and MAX_ROWS rows; past them only blank rows may follow."""
     rows = []
-    for cells in records:
-        rows.append([_text(c) for c in cells[:MAX_COLUMNS]])
-        if len(rows) > MAX_ROWS + 1:
+    for number, cells in enumerate(records, start=1):
+        if number > MAX_ROWS + 1:
+            if number <= 2 * (MAX_ROWS + 1) and _blank(cells):
+                continue  # blank rows at the end are common; a few thousand are read past
             raise ImportFileError(
                 _l("The file has more than %(n)s rows: split it into smaller files.", n=MAX_ROWS)
             )
+        end = min(len(cells), MAX_COLUMNS)
+        while end and cells[end - 1] is None:
+            end -= 1  # a sheet's stated width may be far wider than what it holds
+        rows.append([_text(c) for c in cells[:end]])
     while rows and not any(rows[-1]):  # spreadsheets often carry empty rows at the end
         rows.pop()
     if not rows:
@@ -169,8 +190,13 @@ def _csv_records(data: bytes):
             )
         )
     delimiter = _sniff_delimiter(text)
+    return _csv_rows(text, delimiter)
+
+
+def _csv_rows(text: str, delimiter: str):
+    """Yield the rows one at a time (the reader of the table stops at its row limit)."""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as error:
         raise ImportFileError(_("The CSV file is malformed: %(error)s", error=error)) from None
 
@@ -195,24 +221,95 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+UNREADABLE_XLSX = _l("This file is not a readable Excel (.xlsx) workbook.")
+TOO_BIG_XLSX = _l(
+    "This workbook unpacks to more data than an import takes (at most %(n)s MB, %(rows)s rows): "
+    "save only the responses, or split them into smaller files.",
+    n=XLSX_UNPACKED_MAX // (1024 * 1024),
+    rows=f"{MAX_ROWS:,}",
+)
+ENTITIES_XLSX = _l(
+    "This workbook contains XML declarations (DOCTYPE or ENTITY) that Excel never writes, so it "
+    "is refused: open it in Excel or LibreOffice and save it again as .xlsx."
+)
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse, before parsing, a workbook that unpacks too large or declares XML entities.
+
+    Sizes come from the zip's directory (what each part declares; reading never unpacks more
+    than that); every XML part is then scanned, unpacked a piece at a time, for declarations.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ImportFileError(UNREADABLE_XLSX) from None
+    with archive:
+        if len(parts) > XLSX_PARTS_MAX:
+            raise ImportFileError(UNREADABLE_XLSX)
+        if sum(p.file_size for p in parts) > XLSX_UNPACKED_MAX or any(
+            p.file_size > XLSX_RATIO_FROM and p.file_size > XLSX_RATIO_MAX * max(p.compress_size, 1)
+            for p in parts
+        ):
+            raise ImportFileError(TOO_BIG_XLSX)
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels", ".vml")) or part.filename.endswith("]"):
+                _scan_xml_part(archive, part)
+
+
+def _scan_xml_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    keep = max(len(d) for d in XML_DECLARATIONS) - 1
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            first = True
+            while chunk := stream.read(1024 * 1024):
+                if first and (chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in chunk[:4]):
+                    raise ImportFileError(ENTITIES_XLSX)  # UTF-16/32 XML: cannot be scanned
+                first = False
+                window = tail + chunk
+                if any(d in window for d in XML_DECLARATIONS):
+                    raise ImportFileError(ENTITIES_XLSX)
+                tail = window[-keep:]
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise ImportFileError(UNREADABLE_XLSX) from None
+
+
 def _xlsx_records(data: bytes):
+    """Yield the first sheet's rows (at most MAX_COLUMNS cells each), one at a time."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if not data.startswith(b"PK"):
         raise ImportFileError(
             _l("This file is not a readable Excel (.xlsx) workbook. Is it a CSV file?")
         )
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFileError(_l("This file is not a readable Excel (.xlsx) workbook.")) from None
+    except Exception:  # noqa: BLE001 - whatever a hostile file makes openpyxl raise
+        raise ImportFileError(UNREADABLE_XLSX) from None
+    return _sheet_rows(workbook)
+
+
+def _sheet_rows(workbook):
     try:
         if not workbook.worksheets:
             raise ImportFileError(_l("The workbook has no sheet."))
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(_l("This file is not a readable Excel (.xlsx) workbook.")) from None
+        # bounded: a stated dimension (A1:XFD1048576) would make openpyxl pad every row to
+        # 16,384 cells and yield a million blank rows
+        width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        blank = (None,) * width
+        # one row past what the table reads, so rows beyond it are noticed, not dropped
+        last = 2 * (MAX_ROWS + 1) + 1
+        for row in sheet.iter_rows(values_only=True, max_col=width, max_row=last):
+            yield () if row == blank else row
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever a hostile file makes openpyxl raise
+        raise ImportFileError(UNREADABLE_XLSX) from None
     finally:
         workbook.close()

@@ -1,7 +1,7 @@
 """Staff side of the public form: the "Collect responses" section, links, contacts, paper form."""
 
 from flask import Response as HttpResponse
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,6 +20,7 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
+from program_planner.web import query_id
 
 register_section(
     Section(
@@ -145,7 +146,7 @@ def public_paper_form(program_id, language):
     """Show the printable paper form: the same questions, boxes to tick, the QR code."""
     program = _program(program_id)
     occurrence = None
-    occurrence_id = request.args.get("occurrence", type=int)
+    occurrence_id = query_id("occurrence")
     if occurrence_id:
         occurrence = db.session.get(Occurrence, occurrence_id)
         if occurrence is None or occurrence.program_id != program_id:
