@@ -19,7 +19,7 @@ from program_planner.auth.permissions import (
 )
 from program_planner.db import begin_write
 from program_planner.extensions import db
-from program_planner.web import csrf_checked_by_form
+from program_planner.web import csrf_checked_by_form, query_page
 
 
 def _attach_error(form, error, default_field):
@@ -75,7 +75,7 @@ def branch_edit(branch_id):
 def users():
     """List staff accounts, searchable by name."""
     query = request.args.get("q", "")[:100]
-    page = request.args.get("page", 1, type=int)
+    page = query_page()
     return render_template(
         "admin/users.html",
         pagination=service.users_list(query, page),
@@ -206,7 +206,7 @@ def user_erase(user_id):
 @permission_required(can_view_audit_log)
 def audit_log():
     """Show the latest audit events."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_page()
     per_page = 100
     events = recent_events(limit=per_page + 1, offset=(page - 1) * per_page)
     return render_template(

@@ -21,7 +21,7 @@ from program_planner.programs.forms import (
 from program_planner.programs.items import load_program
 from program_planner.programs.lifecycle import LifecycleError, available_transitions
 from program_planner.programs.models import LANGUAGES, StrategicGoal
-from program_planner.web import csrf_checked_by_form
+from program_planner.web import csrf_checked_by_form, query_page
 
 CONFLICT = _l(
     "Someone else saved this program while you were editing. What you typed is kept below "
@@ -49,7 +49,7 @@ def index():
         (str(b.id), b.name) for b in service.active_branches()
     ]
     form.validate()
-    pagination = service.list_programs(form, request.args.get("page", 1, type=int))
+    pagination = service.list_programs(form, query_page())
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("programs/index.html", form=form, pagination=pagination, args=args)
 
