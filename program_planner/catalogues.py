@@ -8,10 +8,18 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from program_planner.extensions import db
+from program_planner.saving import (
+    EditConflict,
+    as_seen,
+    keep_typed,
+    lock_for_edit,
+    version_of,
+    with_version,
+)
 from program_planner.web import csrf_checked_by_form
 
 
@@ -40,6 +48,25 @@ class CatalogueKind:
 
 
 CATALOGUES: list[tuple[str, CatalogueKind]] = []  # (list endpoint, kind), for navigation
+CONFLICT = _l(
+    "Someone else saved this entry while you were editing. What you typed is kept below and was "
+    "not saved; save again to keep yours."
+)
+
+
+def _attach_error(form, error):
+    field = getattr(form, error.field or "", None)
+    if field is None:
+        form.form_errors.append(str(error))
+    else:
+        field.errors = [*field.errors, str(error)]
+
+
+def _save(kind, entry_id, form):
+    """Lock the entry, then save the form as an edit of the version the person saw."""
+    entry = lock_for_edit(kind.model, entry_id)
+    with as_seen(entry, form.version.data):
+        return kind.save(entry, form)
 
 
 def register_catalogue_routes(bp, kind: CatalogueKind) -> None:
@@ -60,36 +87,22 @@ def register_catalogue_routes(bp, kind: CatalogueKind) -> None:
         if not kind.permission(current_user):
             abort(403)
         entry = db.get_or_404(kind.model, entry_id) if entry_id else None
-        form = kind.form(obj=entry)
+        form = with_version(kind.form)(obj=entry)
+        if not form.is_submitted():
+            form.version.data = version_of(entry)
         if form.validate_on_submit():
             try:
-                version = getattr(form, "version", None)
-                if entry is not None and version is not None and version.data != entry.version:
-                    raise StaleDataError
-                kind.save(entry, form)
+                _save(kind, entry_id, form)
                 db.session.commit()
             except CatalogueError as error:
                 db.session.rollback()
-                field = getattr(form, error.field or "", None)
-                if field is None:
-                    form.form_errors.append(str(error))
-                else:
-                    field.errors = [*field.errors, str(error)]
-            except StaleDataError:
+                _attach_error(form, error)
+            except EditConflict:
                 db.session.rollback()
-                form.version.data = db.session.get(kind.model, entry_id).version
-                form.form_errors.append(
-                    _(
-                        "Someone else saved this entry while you were "
-                        "editing. What you typed is kept below and was not "
-                        "saved; save again to keep yours."
-                    )
-                )
+                keep_typed(form, version_of(db.session.get(kind.model, entry_id)), CONFLICT)
             else:
                 flash(_("Saved."), "success")
                 return redirect(url_for(f"{bp.name}.{kind.name}"))
-        elif entry is not None and hasattr(form, "version") and not form.is_submitted():
-            form.version.data = entry.version
         return render_template("catalogue_form.html", kind=kind, form=form, entry=entry)
 
     bp.add_url_rule(f"/{kind.name.replace('_', '-')}", kind.name, index)

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from program_planner.admin import bp, service
@@ -19,7 +20,21 @@ from program_planner.auth.permissions import (
 )
 from program_planner.db import begin_write
 from program_planner.extensions import db
+from program_planner.saving import (
+    EditConflict,
+    as_seen,
+    keep_typed,
+    lock_for_edit,
+    version_of,
+    with_version,
+)
 from program_planner.web import csrf_checked_by_form, query_page
+
+USER_EDITS = ("full_name", "email", "role", "branch_id")  # what the account form changes
+USER_CONFLICT = _l(
+    "Someone else saved this account while you were editing. What you typed is kept below and "
+    "was not saved; check it against the account now, then save again to keep yours."
+)
 
 
 def _attach_error(form, error, default_field):
@@ -117,25 +132,30 @@ def user_create():
 @permission_required(can_manage_users)
 @csrf_checked_by_form
 def user_edit(user_id):
-    """Change a staff member's name, email, role or branch."""
-    if request.method == "POST":
-        begin_write(db.session)
+    """Change a staff member's name, email, role or branch; a save from stale values is refused."""
     user = db.get_or_404(User, user_id)
-    form = UserEditForm(obj=user, role=user.role.value)
+    form = with_version(UserEditForm)(obj=user, role=user.role.value)
     _branch_choices(form, user)
+    if not form.is_submitted():
+        form.version.data = version_of(user, USER_EDITS)
     if form.validate_on_submit():
         try:
-            accounts.update_user(
-                current_user,
-                user,
-                full_name=form.full_name.data,
-                email=form.email.data,
-                role=form.role.data,
-                branch=db.get_or_404(Branch, form.branch_id.data),
-            )
+            user = lock_for_edit(User, user_id)
+            with as_seen(user, form.version.data, USER_EDITS):
+                accounts.update_user(
+                    current_user,
+                    user,
+                    full_name=form.full_name.data,
+                    email=form.email.data,
+                    role=form.role.data,
+                    branch=db.get_or_404(Branch, form.branch_id.data),
+                )
         except accounts.AccountError as error:
             db.session.rollback()
             _attach_error(form, error, "role")
+        except EditConflict:
+            db.session.rollback()
+            keep_typed(form, version_of(user, USER_EDITS), USER_CONFLICT)
         else:
             db.session.commit()
             flash(_("Account “%(u)s” saved.", u=user.username), "success")

@@ -1,8 +1,8 @@
 """Add, edit and delete the rows of a program's plan (objectives, budget lines, sessions ...).
 
 Each area describes its kind of row once with ItemKind and calls register_item_routes(); the
-routes load the program, check permission, detect edit conflicts by version, call the area's
-service to apply the form, commit once and return to the program page.
+routes load the program, check permission, validate, save through saving.as_seen (the row's
+UPDATE requires the version the person saw), commit once and return to the program page.
 """
 
 from collections.abc import Callable
@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from program_planner.auth.forms import ConfirmForm
 from program_planner.db import begin_write, locked
 from program_planner.extensions import db
 from program_planner.programs.models import Program
+from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 
@@ -47,11 +47,15 @@ class ItemKind:
     deletable: bool = True  # False when rows are only deleted elsewhere: no "delete" route
 
 
+ITEM_KINDS: dict[str, ItemKind] = {}  # edit endpoint -> kind, every kind of plan row
+
+
 def load_program(program_id: int, for_update=False) -> Program:
     """Return the program or 404; lock its row for a write that reads then decides."""
     if for_update:
         begin_write(db.session)
-        program = db.session.scalar(locked(db.select(Program).where(Program.id == program_id)))
+        stmt = locked(db.select(Program).where(Program.id == program_id))
+        program = db.session.scalar(stmt.execution_options(populate_existing=True))
     else:
         program = db.session.get(Program, program_id)
     if program is None:
@@ -59,8 +63,8 @@ def load_program(program_id: int, for_update=False) -> Program:
     return program
 
 
-def _load_item(kind, program, item_id):
-    item = db.session.get(kind.model, item_id)
+def _load_item(kind, program, item_id, fresh=False):
+    item = db.session.get(kind.model, item_id, populate_existing=fresh)
     if item is None or item.program_id != program.id:
         abort(404)
     return item
@@ -76,18 +80,43 @@ def _attach_error(form, error):
 
 def _conflict(form, item):
     """Keep what the person typed, show that someone else saved first, allow an overwrite."""
-    form.version.data = item.version
-    form.form_errors.append(
+    keep_typed(
+        form,
+        version_of(item),
         _(
             "Someone else saved a change to this while you were editing. What you typed is kept "
             "below and was not saved; check it against the current plan, then save again to "
             "keep yours."
-        )
+        ),
     )
+
+
+def _form(kind, program, item):
+    form = kind.form(obj=item)
+    if kind.prepare_form:
+        kind.prepare_form(form, program, item)
+    if not form.is_submitted() and item is not None:
+        if kind.load_form:
+            kind.load_form(form, item)
+        form.version.data = version_of(item)
+    return form
+
+
+def _save(kind, program_id, item_id, form):
+    """Lock the program, then save the row as an edit of the version the person saw."""
+    program = load_program(program_id, for_update=True)
+    if not kind.permission(current_user, program):
+        raise ItemError(
+            _("This program changed status meanwhile and can no longer be edited here.")
+        )
+    item = _load_item(kind, program, item_id, fresh=True) if item_id else None
+    with as_seen(item, form.version.data):
+        return program, kind.save(program, item, form)
 
 
 def register_item_routes(bp, kind: ItemKind) -> None:
     """Add /programs/<id>/<name>/new, /<item_id> and /<item_id>/delete to bp."""
+    ITEM_KINDS[f"{bp.name}.{kind.name}_edit"] = kind
 
     def back(program):
         return url_for("programs.detail", program_id=program.id, _anchor=kind.section)
@@ -99,40 +128,22 @@ def register_item_routes(bp, kind: ItemKind) -> None:
         if not kind.permission(current_user, program):
             abort(403)
         item = _load_item(kind, program, item_id) if item_id else None
-        form = kind.form(obj=item)
-        if kind.prepare_form:
-            kind.prepare_form(form, program, item)
-        if form.is_submitted() is False and item is not None and kind.load_form:
-            kind.load_form(form, item)
+        form = _form(kind, program, item)
         if form.validate_on_submit():
-            if item is not None and form.version.data != item.version:
+            try:
+                program, item = _save(kind, program_id, item_id, form)
+                db.session.commit()
+            except ItemError as error:
+                db.session.rollback()
+                _attach_error(form, error)
+            except EditConflict:
+                db.session.rollback()
                 _conflict(form, item)
             else:
-                try:
-                    program = load_program(program_id, for_update=True)
-                    if not kind.permission(current_user, program):
-                        raise ItemError(
-                            _(
-                                "This program changed status meanwhile and can no "
-                                "longer be edited here."
-                            )
-                        )
-                    item = _load_item(kind, program, item_id) if item_id else None
-                    item = kind.save(program, item, form)
-                    db.session.commit()
-                except ItemError as error:
-                    db.session.rollback()
-                    _attach_error(form, error)
-                except StaleDataError:
-                    db.session.rollback()
-                    _conflict(form, _load_item(kind, load_program(program_id), item_id))
-                else:
-                    flash(_("Saved."), "success")
-                    for warning in kind.warnings(item):
-                        flash(warning, "warning")
-                    return redirect(back(program))
-        if item is not None and not form.is_submitted():
-            form.version.data = item.version
+                flash(_("Saved."), "success")
+                for warning in kind.warnings(item):
+                    flash(warning, "warning")
+                return redirect(back(program))
         return render_template(
             "programs/item_form.html",
             form=form,

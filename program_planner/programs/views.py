@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
@@ -21,6 +20,7 @@ from program_planner.programs.forms import (
 from program_planner.programs.items import load_program
 from program_planner.programs.lifecycle import LifecycleError, available_transitions
 from program_planner.programs.models import LANGUAGES, StrategicGoal
+from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form, query_page
 
 CONFLICT = _l(
@@ -113,18 +113,15 @@ def basics(program_id):
     _basics_choices(form, program)
     if not form.is_submitted():
         form.strategic_goals.data = [g.id for g in program.strategic_goals]
-        form.version.data = program.version
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
         try:
-            if form.version.data != program.version:
-                raise StaleDataError
-            service.update_basics(program, form.data)
+            program = load_program(program_id, for_update=True)
+            with as_seen(program, form.version.data):
+                service.update_basics(program, form.data)
             db.session.commit()
-        except StaleDataError:
+        except EditConflict:
             db.session.rollback()
-            program = load_program(program_id)
-            form.version.data = program.version
-            form.form_errors.append(str(CONFLICT))
+            keep_typed(form, version_of(load_program(program_id)), CONFLICT)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("programs.detail", program_id=program.id))
@@ -177,10 +174,17 @@ def lessons(program_id):
         abort(403)
     form = LessonsForm()
     if form.validate_on_submit():
-        service.save_lessons(program, form.lessons_learned.data)
-        db.session.commit()
-        flash(_("Lessons learned saved."), "success")
-        return redirect(url_for("programs.detail", program_id=program.id, _anchor="lessons"))
+        try:
+            program = load_program(program_id, for_update=True)
+            with as_seen(program, form.version.data):
+                service.save_lessons(program, form.lessons_learned.data)
+            db.session.commit()
+        except EditConflict:
+            db.session.rollback()
+            keep_typed(form, version_of(load_program(program_id)), CONFLICT)
+        else:
+            flash(_("Lessons learned saved."), "success")
+            return redirect(url_for("programs.detail", program_id=program.id, _anchor="lessons"))
     page = service.load_program_page(program_id, current_user)
     return _render_page(page, status=422, lessons_form=form)
 

@@ -1,6 +1,9 @@
 """The coordinator's written assessment beside an objective's computed verdict: form and service."""
 
+import re
+
 import sqlalchemy as sa
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -8,25 +11,27 @@ from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from program_planner.audit.service import record
+from program_planner.db import locked
 from program_planner.evaluation.engine import strip_control_characters
 from program_planner.extensions import db
 from program_planner.fields import VersionField
 from program_planner.planning.models import Objective
 from program_planner.reports.models import ObjectiveAssessment
+from program_planner.saving import EditConflict, as_seen
 
 ASSESSMENT_MAX = 5000
+POSTED_PREFIX = re.compile(r"(a[0-9]{1,10}-)objective_id")
 CONFLICT = _l(
     "Someone saved an assessment of this objective while you were writing. Your text is kept "
     "below; read theirs, then save again to replace it."
 )
 
 
-class AssessmentError(Exception):
-    """The assessment was not saved; the message says why."""
-
-
 class AssessmentForm(FlaskForm):
-    """What the coordinator concludes about one objective; version detects a concurrent save."""
+    """What the coordinator concludes about one objective; version detects a concurrent save.
+
+    The report page shows one form per objective, its fields named with the prefix a<id>-.
+    """
 
     objective_id = HiddenField()
     version = VersionField()  # 0 = no assessment existed when the form was opened
@@ -37,12 +42,22 @@ class AssessmentForm(FlaskForm):
     )
     submit = SubmitField(_l("Save assessment"))
 
+    @classmethod
+    def posted(cls) -> "AssessmentForm":
+        """Return the form the report page posted, read with its objective's prefix."""
+        for name in request.form:
+            match = POSTED_PREFIX.fullmatch(name)
+            if match:
+                return cls(prefix=match[1])
+        return cls(prefix="a0")
+
     def objective_id_value(self) -> int | None:
-        """Return the objective id posted, or None when it is not a number."""
+        """Return the objective id posted, or None when it is not that of the form's prefix."""
         try:
-            return int(self.objective_id.data)
+            objective_id = int(self.objective_id.data)
         except (TypeError, ValueError):
             return None
+        return objective_id if self.objective_id.name == f"a{objective_id}-objective_id" else None
 
 
 def form_for(objective_id, assessment) -> AssessmentForm:
@@ -63,27 +78,28 @@ def program_objective(program, objective_id) -> Objective | None:
 
 
 def save_assessment(objective, text, version, actor) -> ObjectiveAssessment:
-    """Write the assessment of an objective; refuse one based on an older version (flushes)."""
+    """Write the assessment of an objective as an edit of the version seen (flushes).
+
+    Raises EditConflict when someone saved an assessment of it since (version 0: none existed).
+    """
     text = strip_control_characters(text or "").strip()
-    assessment = db.session.scalar(
-        sa.select(ObjectiveAssessment)
-        .where(ObjectiveAssessment.objective_id == objective.id)
-        .with_for_update()
+    stmt = locked(
+        sa.select(ObjectiveAssessment).where(ObjectiveAssessment.objective_id == objective.id)
     )
-    current = assessment.version if assessment else 0
-    if version != current:
-        raise AssessmentError(CONFLICT)
+    assessment = db.session.scalar(stmt.execution_options(populate_existing=True))
     if assessment is None:
+        if version != 0:
+            raise EditConflict
         assessment = ObjectiveAssessment(objective_id=objective.id, text=text, author_id=actor.id)
         try:
             with db.session.begin_nested():  # a concurrent first assessment: the unique index
                 db.session.add(assessment)
         except IntegrityError:
-            raise AssessmentError(CONFLICT) from None
+            raise EditConflict from None
     else:
-        assessment.text = text
-        assessment.author_id = actor.id
-        db.session.flush()
+        with as_seen(assessment, version):
+            assessment.text = text
+            assessment.author_id = actor.id
     record(
         "objective_assessed",
         actor=actor,

@@ -16,13 +16,14 @@ from program_planner.reports import bp, learning  # noqa: F401 - learning regist
 from program_planner.reports.charts import SCALE_5, bar_chart, stacked_bar
 from program_planner.reports.report import assessments_for, load_report, load_results_sections
 from program_planner.reports.report_assessment import (
-    AssessmentError,
+    CONFLICT,
     AssessmentForm,
     form_for,
     program_objective,
     save_assessment,
 )
 from program_planner.reports.report_words import describe, describe_target, verdict_counts
+from program_planner.saving import EditConflict, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 EXPORT_RULE = "/programs/<int:program_id>/export"
@@ -131,26 +132,22 @@ def program_report(program_id):
 def assess_objective(program_id):
     """Save the coordinator's assessment of one objective; a conflict keeps the text typed."""
     program = _viewable_program(program_id)
-    form = AssessmentForm()
+    form = AssessmentForm.posted()
     objective = program_objective(program, form.objective_id_value())
     if form.validate_on_submit():
         if objective is None:
             form.form_errors.append(_("Choose an objective of this program to assess."))
             return _render(program, form, None, 422)
-        program = _viewable_program(program_id, for_update=True)
         try:
+            program = _viewable_program(program_id, for_update=True)
             save_assessment(objective, form.text.data, form.version.data, current_user)
             db.session.commit()
-        except AssessmentError as error:
+        except EditConflict:
             db.session.rollback()
-            form.form_errors.append(str(error))
             saved = assessments_for([program.id]).get(objective.id)
-            form.version.data = saved[0].version if saved else 0
+            keep_typed(form, version_of(saved[0]) if saved else 0, CONFLICT)
             return _render(program, form, objective, 422)
         flash(_("Assessment saved."), "success")
-        return redirect(
-            url_for(
-                "reports.program_report", program_id=program.id, _anchor=f"objective-{objective.id}"
-            )
-        )
+        anchor = f"objective-{objective.id}"
+        return redirect(url_for("reports.program_report", program_id=program.id, _anchor=anchor))
     return _render(program, form, objective, 422)

@@ -107,6 +107,12 @@ def test_over_long_and_invalid_fields_are_refused_at_the_field(client, login_as,
     assert "N" * 500 in page
 
 
+def seen_version(client, user_id) -> str:
+    """Return the version the account's edit page gives its form, as a browser would post it."""
+    page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
+    return re.search(r'name="version" type="hidden" value="([0-9]+)"', page).group(1)
+
+
 def test_role_change_is_audited(clean_app, client, login_as, make_user, branch):
     target = make_user("programmer")
     login_as("admin")
@@ -117,6 +123,7 @@ def test_role_change_is_audited(clean_app, client, login_as, make_user, branch):
             "email": "",
             "role": "coordinator",
             "branch_id": str(branch),
+            "version": seen_version(client, target.id),
         },
     )
     assert response.status_code == 302
@@ -156,19 +163,13 @@ def test_admin_cannot_deactivate_themself(clean_app, client, login_as):
 
 def test_last_admin_cannot_be_demoted(clean_app, client, login_as, make_user, branch):
     me = login_as("admin")
-    page = client.post(
-        f"/admin/users/{me.id}",
-        data={"full_name": "Me", "role": "programmer", "branch_id": str(branch)},
-    ).get_data(as_text=True)
+    data = {"full_name": "Me", "role": "programmer", "branch_id": str(branch)}
+    data["version"] = seen_version(client, me.id)
+    page = client.post(f"/admin/users/{me.id}", data=data).get_data(as_text=True)
     assert "last active administrator" in page
     make_user("admin")
-    assert (
-        client.post(
-            f"/admin/users/{me.id}",
-            data={"full_name": "Me", "role": "coordinator", "branch_id": str(branch)},
-        ).status_code
-        == 302
-    )
+    data.update(role="coordinator", version=seen_version(client, me.id))
+    assert client.post(f"/admin/users/{me.id}", data=data).status_code == 302
 
 
 def test_reset_password_shows_a_temporary_password_once(clean_app, client, login_as, make_user):

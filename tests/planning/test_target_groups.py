@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Status
 from tests.conftest import query
+from tests.editing import seen_version
 from tests.factories import add_objective, make_program
 from tests.planning.conftest import field_error, in_app, set_status, text_of
 from tests.planning.factories import add_program_target_group, add_target_group
@@ -216,6 +217,7 @@ def test_coordinator_keeps_the_catalogue(clean_app, client, login_as):
             "population_estimate": "",
             "population_source": "",
             "population_year": "",
+            "version": seen_version(client, f"/target-groups/{group_id}"),
         },
     )
     assert response.status_code == 302
@@ -231,11 +233,11 @@ def test_catalogue_names_are_unique_whatever_the_case(clean_app, client, login_a
     ).get_data(as_text=True)
     assert field_error(html, "name") == "A target group with this name already exists."
     assert "Typed text" in html
-    html = client.post(f"/target-groups/{other}", data={"name": "seniors"}).get_data(as_text=True)
+    data = {"name": "seniors", "version": seen_version(client, f"/target-groups/{other}")}
+    html = client.post(f"/target-groups/{other}", data=data).get_data(as_text=True)
     assert "already exists" in field_error(html, "name")
-    assert (
-        client.post(f"/target-groups/{existing}", data={"name": "Seniors 65+"}).status_code == 302
-    )
+    data = {"name": "Seniors 65+", "version": seen_version(client, f"/target-groups/{existing}")}
+    assert client.post(f"/target-groups/{existing}", data=data).status_code == 302
     assert [r[0] for r in catalogue(clean_app)] == ["Seniors 65+", "Youth"]
 
 

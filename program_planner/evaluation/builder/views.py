@@ -25,6 +25,7 @@ from program_planner.evaluation.builder.forms import (
 )
 from program_planner.evaluation.models import FormTemplate, Question, TemplateQuestion
 from program_planner.extensions import db
+from program_planner.saving import EditConflict, as_seen, keep_typed, lock_for_edit, version_of
 from program_planner.web import csrf_checked_by_form
 
 # The bank and the templates sit beside the other catalogues coordinators keep.
@@ -86,25 +87,23 @@ def bank_question_edit(bank_question_id=None):
         abort(404)  # a program's own question is edited on its program's form
     form = question_form(question)
     if form.validate_on_submit():
-        if question is not None and form.version.data != question.version:
-            form.version.data = question.version
-            form.form_errors.append(str(CONFLICT))
-        else:
-            try:
+        try:
+            question = lock_for_edit(Question, bank_question_id)
+            with as_seen(question, form.version.data):
                 service.save_question(question, form)
-                db.session.commit()
-            except service.BuilderError as error:
-                db.session.rollback()
-                attach_error(form, error)
-            except sa.exc.IntegrityError:
-                db.session.rollback()
-                form.code.errors = [
-                    *form.code.errors,
-                    _("Another question already uses this code."),
-                ]
-            else:
-                flash(_("Question saved."), "success")
-                return redirect(url_for("evaluation.bank_questions"))
+            db.session.commit()
+        except service.BuilderError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, _("Another question already uses this code.")]
+        except EditConflict:
+            db.session.rollback()
+            keep_typed(form, version_of(question), CONFLICT)
+        else:
+            flash(_("Question saved."), "success")
+            return redirect(url_for("evaluation.bank_questions"))
     return render_template(
         "evaluation/builder/question_form.html",
         form=form,
@@ -178,28 +177,25 @@ def form_template_edit(form_template_id=None):
     """Create a template or change its name, description and whether it is offered."""
     template = db.get_or_404(FormTemplate, form_template_id) if form_template_id else None
     form = TemplateForm(obj=template)
-    if template is not None and not form.is_submitted():
-        form.version.data = template.version
     if form.validate_on_submit():
-        if template is not None and form.version.data != template.version:
-            form.version.data = template.version
-            form.form_errors.append(str(CONFLICT))
-        else:
-            try:
+        try:
+            template = lock_for_edit(FormTemplate, form_template_id)
+            with as_seen(template, form.version.data):
                 template = service.save_template(template, form)
-                db.session.commit()
-            except service.BuilderError as error:
-                db.session.rollback()
-                attach_error(form, error)
-            except sa.exc.IntegrityError:
-                db.session.rollback()
-                form.name.errors = [*form.name.errors, _("Another template already has this name.")]
-            else:
-                flash(_("Template saved."), "success")
-                return redirect(
-                    url_for("evaluation.form_template_edit", form_template_id=template.id)
-                )
-            template = db.session.get(FormTemplate, form_template_id) if form_template_id else None
+            db.session.commit()
+        except service.BuilderError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, _("Another template already has this name.")]
+        except EditConflict:
+            db.session.rollback()
+            keep_typed(form, version_of(template), CONFLICT)
+        else:
+            flash(_("Template saved."), "success")
+            return redirect(url_for("evaluation.form_template_edit", form_template_id=template.id))
+        template = db.session.get(FormTemplate, form_template_id) if form_template_id else None
     return _render_template_page(template, form=form)
 
 

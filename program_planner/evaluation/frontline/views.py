@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
@@ -24,6 +23,7 @@ from program_planner.evaluation.frontline.forms import (
 from program_planner.extensions import db
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
+from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 register_section(
@@ -59,6 +59,15 @@ def _program_page(program_id, anchor="attendance"):
     return url_for("programs.detail", program_id=program_id, _anchor=anchor)
 
 
+def _report_values(form) -> dict:
+    return {
+        "headcount": form.headcount.data,
+        "first_time_count": form.first_time_count.data,
+        "observations": form.observations.data,
+        "user_id": current_user.id,
+    }
+
+
 @bp.route("/occurrences/<int:occurrence_id>/report", methods=["GET", "POST"])
 @permission_required(perm.can_view_programs)
 @csrf_checked_by_form
@@ -67,28 +76,16 @@ def frontline_session_report(occurrence_id):
     occurrence = _occurrence_for_entry(occurrence_id)
     report = service.report_of(occurrence.id)
     form = OccurrenceReportForm(obj=report)
-    if not form.is_submitted() and report is not None:
-        form.version.data = report.version
     if form.validate_on_submit():
-        begin_write(db.session)
-        report = service.report_of(occurrence.id, for_update=True)
         try:
-            if report is not None and form.version.data != report.version:
-                raise service.ReportConflict
-            service.save_report(
-                occurrence,
-                report,
-                headcount=form.headcount.data,
-                first_time_count=form.first_time_count.data,
-                observations=form.observations.data,
-                user_id=current_user.id,
-            )
+            begin_write(db.session)
+            report = service.report_of(occurrence.id, for_update=True)
+            with as_seen(report, form.version.data):
+                service.save_report(occurrence, report, **_report_values(form))
             db.session.commit()
-        except (service.ReportConflict, StaleDataError):
+        except (EditConflict, service.ReportConflict):
             db.session.rollback()
-            report = service.report_of(occurrence.id)
-            form.version.data = report.version if report else None
-            form.form_errors.append(str(CONFLICT))
+            keep_typed(form, version_of(service.report_of(occurrence.id)), CONFLICT)
         else:
             flash(_("Session report saved."), "success")
             return redirect(_program_page(occurrence.program_id))

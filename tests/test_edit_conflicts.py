@@ -1,0 +1,399 @@
+"""Edit conflicts: two people saving one row at the same moment, and saves from an old version.
+
+Every edit path saves through program_planner.saving.as_seen: of two saves based on one
+version one is saved and the other refused with a conflict message, everything typed kept and
+the form carrying the current version, so saving again replaces the other person's work
+knowingly. The races run two real transactions at once (a thread and a test client each),
+held open a moment before their commit so that they overlap, on SQLite and on PostgreSQL.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import Session
+
+from program_planner.admin.views import USER_EDITS
+from program_planner.auth.models import User
+from program_planner.catalogues import CATALOGUES, CatalogueKind
+from program_planner.evaluation.models import FormTemplate, OccurrenceReport, Question
+from program_planner.extensions import db
+from program_planner.planning.models import Objective, TargetGroup
+from program_planner.programs.items import ITEM_KINDS
+from program_planner.programs.models import Program
+from program_planner.reports.models import ObjectiveAssessment
+from program_planner.saving import version_of
+from program_planner.venues.models import Venue
+from tests.conftest import query, sign_in
+from tests.editing import form_data, page_form
+from tests.factories import make_samples
+
+CONFLICT = "while you were"  # in every edit path's conflict message
+TEXTS = ("Text typed by the first person", "Text typed by the second person")
+HOLD_COMMIT = 0.3  # seconds each racing transaction stays open before its commit
+
+
+@pytest.fixture
+def world(clean_app, make_user, branch):
+    """A draft program with a row of every kind, its owner, and a way to sign people in."""
+    owner = make_user("programmer")
+    ids = make_samples(clean_app, owner.id, branch)
+
+    def signed_in(role):
+        person = owner if role == "owner" else make_user(role)
+        client = clean_app.test_client()
+        assert sign_in(client, person.username, person.password).status_code == 302
+        return client
+
+    return ids, owner, signed_in
+
+
+@dataclass
+class Race:
+    """One edit path two people save at once."""
+
+    people: tuple  # roles of the two people ("owner" is the program's owner)
+    url: str  # the edit page, whose form posts back to it (or to action)
+    field: str  # the field both type into
+    stored: sa.Select  # what the database holds of that field afterwards
+    saved: str  # the success message
+    version_name: str = "version"
+    post: str | None = None  # where the form posts, when not back to url (picks the form too)
+
+    @property
+    def post_url(self) -> str:
+        return self.post or self.url
+
+
+def races(app, ids, owner) -> dict:
+    pid, oid = ids["program_id"], ids["objectives"]
+    report = OccurrenceReport.occurrence_id == ids["occurrence_id"]
+    with app.test_request_context():
+        venue_url = url_for("venues.venues_edit", entry_id=ids["venues"])
+        group_url = url_for("planning.target_groups_edit", entry_id=ids["target_groups"])
+    return {
+        "objective": Race(
+            ("owner", "admin"),
+            f"/programs/{pid}/objectives/{oid}",
+            "statement",
+            sa.select(Objective.statement).where(Objective.id == oid),
+            "Saved.",
+        ),
+        "program basics": Race(
+            ("owner", "admin"),
+            f"/programs/{pid}/basics",
+            "description",
+            sa.select(Program.description).where(Program.id == pid),
+            "Saved.",
+        ),
+        "lessons learned": Race(
+            ("owner", "coordinator"),
+            f"/programs/{pid}",
+            "lessons_learned",
+            sa.select(Program.lessons_learned).where(Program.id == pid),
+            "Lessons learned saved.",
+            post=f"/programs/{pid}/lessons",
+        ),
+        "first assessment": Race(
+            ("coordinator", "admin"),
+            f"/programs/{pid}/report",
+            f"a{oid}-text",
+            sa.select(ObjectiveAssessment.text).where(ObjectiveAssessment.objective_id == oid),
+            "Assessment saved.",
+            version_name=f"a{oid}-version",
+            post=f"/programs/{pid}/report/assessment",
+        ),
+        "venue": Race(
+            ("coordinator", "coordinator"),
+            venue_url,
+            "notes",
+            sa.select(Venue.notes).where(Venue.id == ids["venues"]),
+            "Saved.",
+        ),
+        "target group (no version column)": Race(
+            ("coordinator", "admin"),
+            group_url,
+            "description",
+            sa.select(TargetGroup.description).where(TargetGroup.id == ids["target_groups"]),
+            "Saved.",
+        ),
+        "bank question": Race(
+            ("coordinator", "coordinator"),
+            f"/evaluation/questions/{ids['bank_question_id']}",
+            "text_en",
+            sa.select(Question.text_en).where(Question.id == ids["bank_question_id"]),
+            "Question saved.",
+        ),
+        "form template": Race(
+            ("coordinator", "admin"),
+            f"/evaluation/templates/{ids['form_template_id']}",
+            "description",
+            sa.select(FormTemplate.description).where(FormTemplate.id == ids["form_template_id"]),
+            "Template saved.",
+        ),
+        "session report": Race(
+            ("frontline", "frontline"),
+            f"/occurrences/{ids['occurrence_id']}/report",
+            "observations",
+            sa.select(OccurrenceReport.observations).where(report),
+            "Session report saved.",
+        ),
+        "staff account": Race(
+            ("admin", "admin"),
+            f"/admin/users/{owner.id}",
+            "full_name",
+            sa.select(User.full_name).where(User.id == owner.id),
+            "saved.",
+        ),
+    }
+
+
+RACES = [
+    "objective",
+    "program basics",
+    "lessons learned",
+    "first assessment",
+    "venue",
+    "target group (no version column)",
+    "bank question",
+    "form template",
+    "session report",
+    "staff account",
+]
+
+
+def post_at_once(clients, url, datas):
+    """Post datas[i] with clients[i] from two threads at once, each transaction held open a
+    moment before its commit; return [(response, start, end)] in the clients' order."""
+    barrier = threading.Barrier(len(clients))
+    racing = set()
+    results = [None] * len(clients)
+
+    def hold(_session):
+        if threading.get_ident() in racing:
+            time.sleep(HOLD_COMMIT)
+
+    def post(i):
+        racing.add(threading.get_ident())
+        try:
+            barrier.wait(timeout=10)
+            start = time.monotonic()
+            response = clients[i].post(url, data=datas[i])
+            results[i] = (response, start, time.monotonic())
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results[i] = error
+
+    sa.event.listen(Session, "before_commit", hold)
+    try:
+        threads = [threading.Thread(target=post, args=(i,)) for i in range(len(clients))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        sa.event.remove(Session, "before_commit", hold)
+    for result in results:
+        assert not isinstance(result, Exception), result
+    return results
+
+
+@pytest.mark.parametrize("name", RACES)
+def test_two_people_saving_at_once_one_is_saved_the_other_refused(clean_app, world, name):
+    ids, owner, signed_in = world
+    race = races(clean_app, ids, owner)[name]
+    clients = [signed_in(role) for role in race.people]
+    pages = [c.get(race.url).get_data(as_text=True) for c in clients]
+    datas = [
+        form_data(page, {race.field: text}, race.version_name, race.post)
+        for page, text in zip(pages, TEXTS, strict=True)
+    ]
+    assert datas[0][race.version_name] == datas[1][race.version_name]  # both saw one version
+    results = post_at_once(clients, race.post_url, datas)
+
+    starts = [start for _r, start, _end in results]
+    ends = [end for _r, _start, end in results]
+    assert max(starts) < min(ends), "the two saves did not overlap"
+    statuses = [response.status_code for response, _s, _e in results]
+    assert statuses.count(302) == 1, statuses
+    winner = statuses.index(302)
+    loser = 1 - winner
+    after = clients[winner].get(results[winner][0].headers["Location"])
+    assert race.saved in after.get_data(as_text=True)
+    refused = results[loser][0].get_data(as_text=True)
+    assert CONFLICT in refused
+    assert TEXTS[loser] in refused  # what the loser typed is kept
+    assert race.saved not in refused
+    assert query(clean_app, race.stored) == [TEXTS[winner]]
+
+    again = form_data(refused, None, race.version_name, race.post)
+    assert again[race.field] == TEXTS[loser]
+    assert (
+        clients[loser].post(race.post_url, data=again).status_code == 302
+    )  # saving again keeps it
+    assert query(clean_app, race.stored) == [TEXTS[loser]]
+
+
+# --- A save based on an older version, on every edit path -------------------------------------
+
+
+@dataclass
+class EditPath:
+    """An edit form, and the row it saves."""
+
+    name: str
+    url: str
+    model: type
+    row_id: int
+    typed: str | None = None  # the field to type into (default: the form's first text area)
+    version_name: str = "version"
+    post: str | None = None
+    fields: tuple | None = None  # the fields a version is computed from (rows without a column)
+
+    @property
+    def post_url(self) -> str:
+        return self.post or self.url
+
+
+def edit_paths(app, ids, owner) -> list[EditPath]:
+    """Return every edit form of the app with a row of the sample program's."""
+    pid, oid = ids["program_id"], ids["objectives"]
+    paths = []
+    with app.test_request_context():
+        for endpoint, kind in ITEM_KINDS.items():
+            url = url_for(endpoint, program_id=pid, item_id=ids[kind.name])
+            paths.append(EditPath(endpoint, url, kind.model, ids[kind.name]))
+        for endpoint, kind in CATALOGUES:
+            if isinstance(kind, CatalogueKind):
+                url = url_for(f"{endpoint}_edit", entry_id=ids[kind.name])
+                paths.append(EditPath(endpoint, url, kind.model, ids[kind.name]))
+    with app.app_context():
+        assessment = ObjectiveAssessment(objective_id=oid, text="Their assessment.")
+        db.session.add(assessment)
+        db.session.commit()
+        assessment_id = assessment.id
+        report_id = db.session.scalar(
+            sa.select(OccurrenceReport.id).where(
+                OccurrenceReport.occurrence_id == ids["occurrence_id"]
+            )
+        )
+    return [
+        *paths,
+        EditPath("program basics", f"/programs/{pid}/basics", Program, pid, "description"),
+        EditPath(
+            "lessons learned",
+            f"/programs/{pid}",
+            Program,
+            pid,
+            "lessons_learned",
+            post=f"/programs/{pid}/lessons",
+        ),
+        EditPath(
+            "assessment",
+            f"/programs/{pid}/report",
+            ObjectiveAssessment,
+            assessment_id,
+            f"a{oid}-text",
+            version_name=f"a{oid}-version",
+            post=f"/programs/{pid}/report/assessment",
+        ),
+        EditPath(
+            "session report",
+            f"/occurrences/{ids['occurrence_id']}/report",
+            OccurrenceReport,
+            report_id,
+            "observations",
+        ),
+        EditPath(
+            "bank question",
+            f"/evaluation/questions/{ids['bank_question_id']}",
+            Question,
+            ids["bank_question_id"],
+            "text_en",
+        ),
+        EditPath(
+            "form template",
+            f"/evaluation/templates/{ids['form_template_id']}",
+            FormTemplate,
+            ids["form_template_id"],
+            "description",
+        ),
+        EditPath(
+            "staff account",
+            f"/admin/users/{owner.id}",
+            User,
+            owner.id,
+            "full_name",
+            fields=USER_EDITS,
+        ),
+    ]
+
+
+def someone_else_saves(app, path) -> int:
+    """Change the row as another person's save would; return its version afterwards."""
+    with app.app_context():
+        row = db.session.get(path.model, path.row_id)
+        if sa.inspect(path.model).version_id_col is not None:
+            row.version = row.version + 1
+        elif path.model is User:
+            row.full_name = f"{row.full_name} (renamed)"
+        else:
+            row.description = f"{row.description} (changed)"
+        db.session.commit()
+        return version_of(row, path.fields)
+
+
+def stored_version(app, path) -> int:
+    with app.app_context():
+        return version_of(db.session.get(path.model, path.row_id), path.fields)
+
+
+def test_every_plan_row_kind_is_checked(app):
+    """Each plan-row edit route comes from register_item_routes (so saves through as_seen)."""
+    rows = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/programs/<int:program_id>/")
+        and rule.rule.endswith("/<int:item_id>")
+    }
+    assert rows == set(ITEM_KINDS)
+
+
+def test_a_save_based_on_an_older_version_is_refused_on_every_edit_path(
+    clean_app, client, login_as, world
+):
+    ids, owner, _signed_in = world
+    login_as("admin")
+    failures = []
+    for path in edit_paths(clean_app, ids, owner):
+        html = client.get(path.url).get_data(as_text=True)
+        form = page_form(html, path.version_name, path.post)
+        typed = path.typed or next((e.name for e in form.inputs if e.tag == "textarea"), None)
+        marker = f"Typed while someone else saved ({path.name})"
+        data = form_data(html, {typed: marker} if typed else None, path.version_name, path.post)
+        theirs = someone_else_saves(clean_app, path)
+        response = client.post(path.post_url, data=data)
+        page = response.get_data(as_text=True)
+        problems = []
+        if response.status_code not in (200, 422) or CONFLICT not in page:
+            problems.append(f"not refused ({response.status_code})")
+        elif typed and marker not in page:
+            problems.append("what was typed is lost")
+        if stored_version(clean_app, path) != theirs:
+            problems.append("the older version was saved")
+        if not problems:
+            again = form_data(page, None, path.version_name, path.post)
+            if again[path.version_name] != str(theirs):
+                problems.append("the form does not carry the current version")
+            elif client.post(path.post_url, data=again).status_code != 302:
+                problems.append("saving again is refused")
+            elif typed and typed.split("-")[-1] in sa.inspect(path.model).attrs:
+                with clean_app.app_context():
+                    row = db.session.get(path.model, path.row_id)
+                    if getattr(row, typed.split("-")[-1]) != marker:
+                        problems.append("saving again did not keep what was typed")
+        if problems:
+            failures.append(f"{path.name} {path.url}: {', '.join(problems)}")
+    assert not failures, failures
