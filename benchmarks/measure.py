@@ -135,6 +135,16 @@ def time_page(app, client, url: str, repeat: int = 5) -> dict:
     }
 
 
+def time_first_dashboard(app) -> dict:
+    """Time one dashboard view, the first after writes: it brings the changed programs in."""
+    client = signed_in_client(app)
+    with Stopwatch() as lap:
+        response = client.get("/dashboard")
+    if response.status_code != 200:
+        raise RuntimeError(f"GET /dashboard answered {response.status_code}")
+    return lap.times()
+
+
 def measure_pages(app, repeat: int = 5) -> dict:
     """Time the bare route, the dashboard and a program's report page, as they exist."""
     add_bare_route(app)

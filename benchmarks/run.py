@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import measure  # noqa: E402
+from benchmarks import measure, writes  # noqa: E402
 from benchmarks.generate import (  # noqa: E402
     GENERATOR_VERSION,
     bench_database_url,
@@ -35,6 +35,9 @@ TARGETS = {
     "memory": 1.2,
     "dashboard": 1.5,
     "report": 1.5,
+    "write": 1.3,
+    "one_form": 0.8,
+    "scaled_throughput": 0.8,
 }
 
 
@@ -71,15 +74,17 @@ def dispose(app) -> None:
         db.engine.dispose()
 
 
-def verdict(value, target) -> str:
+def verdict(value, target, higher=False) -> str:
     if value is None:
         return "n/a"
-    return "ok" if value <= target else "MISSED"
+    return "ok" if (value >= target if higher else value <= target) else "MISSED"
 
 
-def line(label: str, value, target, detail: str = "") -> None:
+def line(label: str, value, target, detail: str = "", higher=False) -> None:
     shown = "—" if value is None else f"{value:6.2f}"
-    print(f"  {label:<52} {shown:>6}   target ≤ {target:<4} {verdict(value, target):<6} {detail}")
+    sign = "≥" if higher else "≤"
+    mark = verdict(value, target, higher)
+    print(f"  {label:<52} {shown:>6}   target {sign} {target:<4} {mark:<6} {detail}")
 
 
 def mb(n_bytes) -> str:
@@ -112,6 +117,7 @@ def main(argv=None) -> None:
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas comparison")
+    parser.add_argument("--no-load", action="store_true", help="skip the 20-client load test")
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace Python allocations (3× slower)"
     )
@@ -122,19 +128,29 @@ def main(argv=None) -> None:
         f"Program Planner benchmark — {backend}, {scale_name(scale)} vs {scale_name(small_scale)}"
     )
 
-    small_app, _url, _counts, _s = prepared(small_scale, args.fresh)
+    small_app, small_url, _counts, _s = prepared(small_scale, args.fresh)
     clock = measure.clock_for(small_app)
     small_pages = measure.measure_pages(small_app, args.repeat)
+    small_targets = writes.write_targets(small_app)
+    small_writes = writes.cpu_per_write(small_app, small_targets)
+    small_after = measure.time_first_dashboard(small_app)  # brings the writes in
     dispose(small_app)
+    small_load = None if args.no_load else writes.throughput(small_url, small_targets["tokens"])
 
     app, url, counts, seconds = prepared(scale, args.fresh)
     big_pages = measure.measure_pages(app, args.repeat)
+    targets = writes.write_targets(app)
+    big_writes = writes.cpu_per_write(app, targets)
+    big_after = measure.time_first_dashboard(app)
     total = counts.get("responses", 0)
     subset = measure.program_ids_for_responses(app, total // 10)
     compared = measure.compare_export(app, subset, pandas=not args.no_pandas)
     memory_small = measure.export_memory(url, max(subset), args.tracemalloc)
     memory_big = measure.export_memory(url, counts.get("programs", 0), args.tracemalloc)
     dispose(app)
+    if not args.no_load:
+        one_form = writes.throughput(url, targets["tokens"][:1])
+        many_forms = writes.throughput(url, targets["tokens"])
 
     clock_name = "CPU time of this process" if clock == "cpu" else "wall-clock time"
     print()
@@ -191,6 +207,45 @@ def main(argv=None) -> None:
     page_lines("report", small_pages, big_pages, scale, small_scale, clock)
     if "report" in big_pages:
         print(f"  {'':<52} report of program {big_pages['report']['program_id']} at both scales")
+    print(
+        f"  {'':<52} first dashboard after the writes below (brings them in): "
+        f"{big_after[clock] * 1000:.0f} ms vs {small_after[clock] * 1000:.0f} ms"
+    )
+
+    print(f"\nWrites (median {clock_name} of 20 in-process requests each)")
+    for name, big in big_writes.items():
+        small = small_writes[name]
+        line(
+            f"{name}, {scale_name(scale)} ÷ {scale_name(small_scale)}",
+            big / small,
+            TARGETS["write"],
+            f"{big * 1000:.1f} ms vs {small * 1000:.1f} ms",
+        )
+    if not args.no_load:
+        print(f"\nLoad: {writes.CLIENTS} clients posting public forms to gunicorn (2 × 4 threads)")
+        for label, result in (
+            (f"one form, {scale_name(scale)}", one_form),
+            (f"{len(targets['tokens'])} forms, {scale_name(scale)}", many_forms),
+            (f"{len(small_targets['tokens'])} forms, {scale_name(small_scale)}", small_load),
+        ):
+            print(
+                f"  {label:<52} {result['per_second']:.1f} posts/s, {result['ok']} stored, "
+                f"{result['errors']} errors"
+            )
+        line(
+            "throughput on one form ÷ on 20 forms",
+            one_form["per_second"] / many_forms["per_second"],
+            TARGETS["one_form"],
+            "target is a minimum",
+            higher=True,
+        )
+        line(
+            f"throughput, {scale_name(scale)} ÷ {scale_name(small_scale)}",
+            many_forms["per_second"] / small_load["per_second"],
+            TARGETS["scaled_throughput"],
+            "target is a minimum",
+            higher=True,
+        )
 
 
 if __name__ == "__main__":

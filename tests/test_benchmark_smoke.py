@@ -110,3 +110,26 @@ def test_export_memory_is_probed_in_a_fresh_process(bench):
     assert probe["responses"] == counts["responses"]
     assert probe["rss_peak"] >= probe["rss_before"] > 0
     assert probe["traced_peak"] is None
+
+
+def test_write_measurements_store_what_they_post(bench):
+    from benchmarks import writes
+    from program_planner.evaluation.models import OccurrenceReport, Response
+    from program_planner.planning.models import BudgetLine
+
+    app, url, _counts = bench
+    targets = writes.write_targets(app, forms=3)
+    assert len(targets["tokens"]) == 3
+    before = scalar(app, sa.select(sa.func.count(Response.id)))
+    costs = writes.cpu_per_write(app, targets, repeat=2)
+    assert set(costs) == {"public form post", "headcount", "budget actual"}
+    assert scalar(app, sa.select(sa.func.count(Response.id))) == before + 3  # warm-up + 2
+    report = sa.select(OccurrenceReport.headcount).where(
+        OccurrenceReport.occurrence_id == targets["occurrence_id"]
+    )
+    assert scalar(app, report) == 21  # the last of 20 + i % 7 for i = 0, 0, 1
+    line = sa.select(BudgetLine.actual).where(BudgetLine.id == targets["budget_line_id"])
+    assert scalar(app, line) == 101
+    load = writes.throughput(url, targets["tokens"], seconds=1.5)
+    assert load["errors"] == 0 and load["ok"] > 0
+    assert scalar(app, sa.select(sa.func.count(Response.id))) == before + 3 + load["ok"]
