@@ -403,3 +403,50 @@ def test_question_bounds_any_value(clean_app, client, login_as, value):
     assert "invalid-feedback" in page
     texts = query(clean_app, sa.select(Question.text_en).where(Question.text_en == data["text_en"]))
     assert texts == []
+
+
+# --- targeted: numbers typed on paper forms and read from imported files ---------------------
+
+ANSWER_NUMBERS = [
+    ("3", "3"),
+    ("2,5", "2.5"),
+    ("1,000", "1000"),
+    ("1 000,5", "1000.5"),
+    ("9999999999.99", "9999999999.99"),
+    ("10000000000", None),
+    ("9" * 400, None),
+    ("NaN", None),
+    ("Infinity", None),
+    ("1e999", None),
+    ("-1e999", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "value"), ANSWER_NUMBERS)
+def test_rapid_entry_numbers_without_bounds(app, typed, value):
+    from program_planner.evaluation.frontline.forms import value_from_key
+    from program_planner.evaluation.models import Question, QuestionType
+
+    question = Question(qtype=QuestionType.NUMBER, text_en="How many?")
+    with app.test_request_context():
+        if value is None:
+            with pytest.raises(ValueError, match="number"):
+                value_from_key(question, typed)
+        else:
+            assert value_from_key(question, typed) == value
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"), [*ANSWER_NUMBERS, ("1E-05", "0.00001"), ("1.5E+3", "1500")]
+)
+def test_imported_numbers_without_bounds(app, cell, value):
+    from program_planner.evaluation.imports.matching import CellError, convert
+    from program_planner.evaluation.models import Question, QuestionType
+
+    question = Question(qtype=QuestionType.NUMBER, text_en="How many?")
+    with app.test_request_context():
+        if value is None:
+            with pytest.raises(CellError):
+                convert(question, cell)
+        else:
+            assert convert(question, cell) == value

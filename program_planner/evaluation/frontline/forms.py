@@ -7,7 +7,7 @@ engine.answers_for() stores both the same way.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -142,14 +142,13 @@ def plain_number(number: Decimal) -> str:
 
 def _number(key: str, question):
     low, high = question.min_value, question.max_value
-    try:
-        value = Decimal(key.replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        raise ValueError(_l("Enter a number.")) from None
-    if (
-        not value.is_finite()
-        or (low is not None and value < low)
-        or (high is not None and value > high)
+    value = engine.parse_number(key)
+    if value is None:
+        raise ValueError(_l("Enter a number."))
+    if not (
+        (low if low is not None else -engine.ANSWER_NUMBER_LIMIT)
+        <= value
+        <= (high if high is not None else engine.ANSWER_NUMBER_LIMIT)
     ):
         raise ValueError(
             _l(
@@ -158,7 +157,7 @@ def _number(key: str, question):
                 high=plain_number(high) if high is not None else "…",
             )
         )
-    return str(value)
+    return plain_number(value)
 
 
 def _free_text(key: str, question):

@@ -3,14 +3,17 @@
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
 
 from program_planner.evaluation.engine import (
+    ANSWER_NUMBER_LIMIT,
     FREE_TEXT_MAX,
     NOT_APPLICABLE,
+    NUMBER_TEXT_MAX,
+    parse_number,
     strip_control_characters,
 )
 from program_planner.evaluation.models import Question, QuestionType
@@ -18,7 +21,7 @@ from program_planner.evaluation.models import Question, QuestionType
 IGNORE = ""
 SESSION_DATE = "session_date"
 LANGUAGE = "language"
-NUMBER_LIMIT = Decimal("9999999999.99")  # what an answer's Numeric(12, 2) holds
+NUMBER_LIMIT = ANSWER_NUMBER_LIMIT  # what an answer's Numeric(12, 2) holds
 GUESS_THRESHOLD = 0.6
 
 AGREEMENT_WORDS = {
@@ -111,10 +114,14 @@ class CellError(ValueError):
 
 
 def _as_decimal(raw: str):
-    try:
-        value = Decimal(raw.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+    """Return a cell's number, as a person types it (1,000; 2,5) or a sheet writes it (1E-05)."""
+    value = parse_number(raw)
+    if value is not None:
+        return value
+    text = raw.strip()
+    if len(text) > NUMBER_TEXT_MAX or not re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]{1,3}", text):
         return None
+    value = Decimal(text)
     return value if value.is_finite() else None
 
 
@@ -256,7 +263,7 @@ def _number(question: Question, raw: str) -> str:
                 high=high,
             )
         )
-    return str(value)
+    return format(value.normalize(), "f")  # 2.5, and 1000 for 1E+3
 
 
 def convert_language(raw: str) -> str | None:
