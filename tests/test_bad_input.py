@@ -78,10 +78,11 @@ def test_ids_in_query_strings_are_not_found(clean_app, client, login_as, branch,
     assert client.get(url).status_code == expected
 
 
-@pytest.mark.parametrize("value", [*HUGE_IDS, "²", "-5", "abc", "0"])
+@pytest.mark.parametrize("value", [*HUGE_IDS, "²", "-5", "abc", "0", "a\x00b"])
 def test_page_numbers_and_years_never_fail(clean_app, client, login_as, value):
     login_as("admin")
-    for url in ("/programs?page=", "/admin/users?page=", "/admin/audit?page="):
+    pages = ("/programs?page=", "/admin/users?page=", "/admin/audit?page=")
+    for url in (*pages, "/programs?q=", "/admin/users?q="):
         response = client.get(url + value)
         assert response.status_code == 200, url
     page = client.get(f"/annual-statistics?year={value}").get_data(as_text=True)
