@@ -41,6 +41,28 @@ class Config:
     # purge-addresses, run daily); the events themselves are kept.
     AUDIT_IP_RETENTION_DAYS = int(os.environ.get("AUDIT_IP_RETENTION_DAYS", "90"))
 
+    # Work outside the request (Huey): Redis when several servers share it, else SQLite in instance/
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")  # redis://…, sqlite:///… or immediate
+    JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))  # exported files kept this long
+
+    # Mail over SMTP, through the outbox; "outbox" keeps messages unsent, readable by admins
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Program Planner <program-planner@library.invalid>"
+    )
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO", "")
+    MAIL_SUPPRESS_SEND = False  # MAIL_BACKEND decides
+    MAIL_TIMEOUT_SECONDS = 20
+    # where links in mail sent outside a request (reminders, follow-ups) point
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
     # Passwords: Argon2id at the OWASP recommendation (19 MiB memory, 2 passes, 1 lane)
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_COST_KIB = 19 * 1024
@@ -64,9 +86,12 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development on SQLite with demo data."""
+    """Local development on SQLite with demo data; mail kept in the outbox without MAIL_SERVER."""
 
     DEBUG = False
+    MAIL_BACKEND = os.environ.get(
+        "MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else "outbox"
+    )
 
 
 class TestingConfig(Config):
@@ -79,6 +104,9 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST_KIB = 1024
     WTF_CSRF_ENABLED = False  # tests/test_csrf.py and the browser tests switch it on
     LIBRARY_REGION = ""  # plain English and French formats; tests/test_i18n.py checks a region
+    TASK_QUEUE_URL = "immediate"  # tests/test_queue_worker.py runs real workers
+    MAIL_BACKEND = "outbox"  # tests/mail/ send to an SMTP server of their own
+    PUBLIC_BASE_URL = "http://localhost"
 
 
 class ProductionConfig(Config):

@@ -16,6 +16,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_config(app, config_name, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_outbound(app)
     register_i18n(app)
     register_security(app)
     register_error_handlers(app)
@@ -57,12 +58,31 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
+def register_outbound(app: Flask) -> None:
+    """Set up the task queue, mail through the outbox, and the tasks of every area."""
+    from program_planner.extensions import mail
+    from program_planner.jobs.queue import configure_queue
+    from program_planner.jobs.service import register_dispatch
+    from program_planner.mail.service import register_sending
+
+    configure_queue(app)
+    mail.init_app(app)
+    register_dispatch()
+    register_sending()
+    import program_planner.audit.tasks  # noqa: F401 - each area's tasks and upkeep
+    import program_planner.evaluation.public.tasks  # noqa: F401
+    import program_planner.jobs.tasks  # noqa: F401
+    import program_planner.mail.tasks  # noqa: F401
+    import program_planner.reports.tasks  # noqa: F401
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach each feature area's routes."""
     from program_planner.admin import bp as admin_bp
     from program_planner.auth import bp as auth_bp
     from program_planner.auth.loader import redirect_if_password_must_change
     from program_planner.evaluation import bp as evaluation_bp
+    from program_planner.mail import bp as mail_bp
     from program_planner.main import bp as main_bp
     from program_planner.occurrences import bp as occurrences_bp
     from program_planner.people import bp as people_bp
@@ -84,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(occurrences_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(mail_bp)
     register_results_tracking()
     app.before_request(redirect_if_password_must_change)
 
@@ -94,6 +115,7 @@ def register_commands(app: Flask) -> None:
     from program_planner.cli import demo_cli, users_cli
     from program_planner.evaluation.builder.cli import evaluation_cli
     from program_planner.evaluation.public.cli import purge_contacts_command
+    from program_planner.jobs.cli import jobs_cli
     from program_planner.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
@@ -101,4 +123,5 @@ def register_commands(app: Flask) -> None:
     evaluation_cli.add_command(purge_contacts_command)
     app.cli.add_command(evaluation_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(audit_cli)

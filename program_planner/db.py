@@ -3,6 +3,8 @@
 import enum
 import random
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -90,6 +92,21 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_reading_only: ContextVar[bool] = ContextVar("reading_only", default=False)
+
+
+@contextmanager
+def reading_only():
+    """Let transactions begun in the block read without the write lock (long reads in jobs).
+
+    A long export must not hold SQLite's write lock for its whole run. Writes in the block go
+    through begin_write() (or a short transaction of their own).
+    """
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
 
 
 def may_write() -> bool:
@@ -101,6 +118,8 @@ def may_write() -> bool:
     write commits between its read and its write. Safe requests only read; the rare one that
     writes calls begin_write() first.
     """
+    if _reading_only.get():
+        return False
     return not has_request_context() or request.method not in SAFE_METHODS
 
 

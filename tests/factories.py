@@ -59,6 +59,7 @@ def add_objective(program_id, statement="Participants feel confident using email
 
 def make_samples(app, owner_id, branch_id) -> dict:
     """Create a draft program with one row of every kind; return ids keyed by URL kind name."""
+    from tests.mail.factories import add_mail_rows
     from tests.occurrences.factories import add_occurrence_rows
     from tests.people.factories import add_people_rows
     from tests.planning.factories import add_planning_rows
@@ -77,6 +78,7 @@ def make_samples(app, owner_id, branch_id) -> dict:
         for area in ("builder", "public", "frontline", "debriefs", "imports"):
             module = importlib.import_module(f"tests.evaluation.factories_{area}")
             ids.update(module.add_rows(program.id, ids))
+        ids.update(add_mail_rows(program.id, ids))
         db.session.commit()
         return ids
 

@@ -28,6 +28,18 @@ def can_manage_branches(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_read_outbox(user) -> bool:
+    """See the outgoing mail, its failures, and (in development) read it: administrators."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_follow_job(user, job) -> bool:
+    """See a job's progress and download its file: whoever asked for it, and administrators."""
+    if has_role(user, Role.ADMIN):
+        return True
+    return is_staff(user) and job.requested_by_id is not None and job.requested_by_id == user.id
+
+
 def can_view_audit_log(user) -> bool:
     """Read the audit log of sign-ins, role changes, approvals, exports and erasures."""
     return has_role(user, Role.ADMIN)

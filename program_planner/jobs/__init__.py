@@ -1,0 +1,1 @@
+"""Work outside the request: the task queue (Huey), job rows with progress, periodic upkeep."""
