@@ -225,6 +225,7 @@ def test_two_people_saving_at_once_one_is_saved_the_other_refused(clean_app, wor
     refused = results[loser][0].get_data(as_text=True)
     assert CONFLICT in refused
     assert TEXTS[loser] in refused  # what the loser typed is kept
+    assert "Please correct" not in refused  # no field is wrong
     assert race.saved not in refused
     assert query(clean_app, race.stored) == [TEXTS[winner]]
 
@@ -381,6 +382,8 @@ def test_a_save_based_on_an_older_version_is_refused_on_every_edit_path(
             problems.append(f"not refused ({response.status_code})")
         elif typed and marker not in page:
             problems.append("what was typed is lost")
+        elif "Please correct" in page:
+            problems.append("fields are marked wrong")
         if stored_version(clean_app, path) != theirs:
             problems.append("the older version was saved")
         if not problems:
