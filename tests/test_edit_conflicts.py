@@ -27,7 +27,7 @@ from program_planner.programs.models import Program
 from program_planner.reports.models import ObjectiveAssessment
 from program_planner.saving import version_of
 from program_planner.venues.models import Venue
-from tests.conftest import query, sign_in
+from tests.conftest import counting_statements, query, sign_in
 from tests.editing import form_data, page_form
 from tests.factories import make_samples
 
@@ -400,3 +400,18 @@ def test_a_save_based_on_an_older_version_is_refused_on_every_edit_path(
         if problems:
             failures.append(f"{path.name} {path.url}: {', '.join(problems)}")
     assert not failures, failures
+
+
+def test_the_update_itself_requires_the_version_seen(clean_app, world):
+    ids, _owner, signed_in = world
+    client = signed_in("owner")
+    url = f"/programs/{ids['program_id']}/objectives/{ids['objectives']}"
+    html = client.get(url).get_data(as_text=True)
+    unchanged = form_data(html)  # re-confirming the values still checks the version
+    with counting_statements(clean_app) as statements:
+        assert client.post(url, data=unchanged).status_code == 302
+    [update] = [s for s in statements if s.lstrip().upper().startswith("UPDATE OBJECTIVES")]
+    assert "version" in update.split("WHERE", 1)[1]
+    assert query(
+        clean_app, sa.select(Objective.version).where(Objective.id == ids["objectives"])
+    ) == [int(unchanged["version"]) + 1]
