@@ -23,11 +23,12 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	@$(BIN)/pybabel compile -d program_planner/translations
 
-## run: install, migrate the SQLite database in instance/, load demo data once, serve on :5000
+## run: install, migrate the SQLite database in instance/, load demo data once, then serve on :5000
+## and run a queue worker beside the web server; Ctrl-C stops both
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) serve --host 127.0.0.1 --port 5000
 
 ## test: the whole suite (SQLite always; PostgreSQL and Chromium when present)
 test: install

@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.auth import bp as auth_bp
     from program_planner.auth.loader import redirect_if_password_must_change
     from program_planner.evaluation import bp as evaluation_bp
+    from program_planner.jobs.views import bp as jobs_bp
     from program_planner.mail import bp as mail_bp
     from program_planner.main import bp as main_bp
     from program_planner.occurrences import bp as occurrences_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(jobs_bp)
     register_results_tracking()
     app.before_request(redirect_if_password_must_change)
 
@@ -115,7 +117,7 @@ def register_commands(app: Flask) -> None:
     from program_planner.cli import demo_cli, users_cli
     from program_planner.evaluation.builder.cli import evaluation_cli
     from program_planner.evaluation.public.cli import purge_contacts_command
-    from program_planner.jobs.cli import jobs_cli
+    from program_planner.jobs.cli import jobs_cli, serve_command
     from program_planner.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
@@ -124,4 +126,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(evaluation_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(serve_command)
     app.cli.add_command(audit_cli)

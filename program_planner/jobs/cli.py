@@ -23,6 +23,29 @@ def worker_command(workers):
     Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve_command(host, port):
+    """Serve the app for development with a queue worker beside it; Ctrl-C stops both."""
+    import subprocess
+    import sys
+
+    from werkzeug.serving import run_simple
+
+    worker = subprocess.Popen(  # same configuration: it inherits the environment
+        [sys.executable, "-m", "flask", "--app", "program_planner", "jobs", "worker"]
+    )
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
 @jobs_cli.command("list")
 @click.option("--all", "everything", is_flag=True, help="Also the finished ones.")
 def list_command(everything):
@@ -61,6 +84,32 @@ def retry_command(job_id):
     service.retry(job)
     db.session.commit()
     click.echo(f"Job #{job_id} is queued again.")
+
+
+@jobs_cli.command("health")
+@click.option("--max-wait-minutes", default=10, show_default=True)
+def health_command(max_wait_minutes):
+    """Exit 1 when the queue is unreachable or jobs wait longer than they should."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from program_planner.db import utcnow
+
+    problems = []
+    problem = queue_problem()
+    if problem:
+        problems.append(f"the queue cannot be reached: {problem}")
+    oldest = db.session.scalar(
+        sa.select(sa.func.min(Job.created_at)).where(Job.status == JobStatus.QUEUED)
+    )
+    if oldest is not None and utcnow() - oldest > timedelta(minutes=max_wait_minutes):
+        problems.append(f"a job has waited since {oldest:%Y-%m-%d %H:%M} UTC: is a worker up?")
+    for line in problems:
+        click.echo(line, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("ok")
 
 
 @jobs_cli.command("upkeep")
