@@ -279,11 +279,10 @@ def test_closed_program_form_is_locked(clean_app, client, program):
 
 
 def test_other_programs_questions_are_not_found(clean_app, client, program, branch):
+    confidence = _bank_id(clean_app, "confidence")  # before this context begins writing
     with clean_app.app_context():
         other = make_program(program["user"].id, branch, title="Other")
-        db.session.add(
-            ProgramQuestion(program_id=other.id, question_id=_bank_id(clean_app, "confidence"))
-        )
+        db.session.add(ProgramQuestion(program_id=other.id, question_id=confidence))
         db.session.commit()
         other_id = other.id
     pq = _form_ids(clean_app, other_id)[0]
