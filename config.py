@@ -45,6 +45,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")  # redis://…, sqlite:///… or immediate
     JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))  # exported files kept this long
+    # larger exports and imports run as jobs with a progress page instead of in the request
+    EXPORT_IN_REQUEST_MAX_PROGRAMS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_PROGRAMS", "25"))
+    IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
 
     # Mail over SMTP, through the outbox; "outbox" keeps messages unsent, readable by admins
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

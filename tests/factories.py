@@ -79,6 +79,7 @@ def make_samples(app, owner_id, branch_id) -> dict:
             module = importlib.import_module(f"tests.evaluation.factories_{area}")
             ids.update(module.add_rows(program.id, ids))
         ids.update(add_mail_rows(program.id, ids))
+        ids.update(importlib.import_module("tests.jobs.factories").add_job_rows(program.id, ids))
         db.session.commit()
         return ids
 

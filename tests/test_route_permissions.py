@@ -13,6 +13,7 @@ from tests.evaluation.routes_frontline import ROUTES as EVAL_FRONTLINE_ROUTES
 from tests.evaluation.routes_imports import ROUTES as EVAL_IMPORT_ROUTES
 from tests.evaluation.routes_public import ROUTES as EVAL_PUBLIC_ROUTES
 from tests.factories import make_samples
+from tests.jobs.routes import ROUTES as JOB_ROUTES
 from tests.mail.routes import ROUTES as MAIL_ROUTES
 from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
@@ -54,6 +55,7 @@ EXPECTED = {
     **REPORT_DASHBOARD_ROUTES,
     **REPORT_EXCEL_ROUTES,
     **MAIL_ROUTES,
+    **JOB_ROUTES,
 }
 PUBLIC_FILES = {"static", "bootstrap.static"}
 SAMPLE_ACTIONS = {"action": "submit"}

@@ -6,20 +6,68 @@ from flask_babel import gettext as _
 
 from program_planner.reports import export_sheets
 from program_planner.reports.excel import ChartSpec, currency_format, write_workbook
-from program_planner.reports.export_rows import ExportContext, distribution_counts
+from program_planner.reports.export_rows import CHUNK, ExportContext, distribution_counts
 
 
-def write_export(program_ids, out_file, *, language="en") -> None:
-    """Write the workbook of these programs to out_file (a path or a binary file object)."""
+def write_export(program_ids, out_file, *, language="en", progress=None) -> None:
+    """Write the workbook of these programs to out_file (a path or a binary file object).
+
+    progress(percent, message), when given, is told how far the writing got (an export job).
+    """
     with force_locale(language):
         context = ExportContext(program_ids, language)
+        sheets = export_sheets.sheets(context)
+        if progress is not None:
+            sheets = ExportProgress(progress, context).follow(sheets)
         write_workbook(
             out_file,
-            export_sheets.sheets(context),
+            sheets,
             lambda: chart_specs(context),
             money_format=currency_format(current_app.config.get("LIBRARY_CURRENCY", "CAD")),
             charts_title=_("Charts"),
         )
+
+
+class ExportProgress:
+    """Turns the sheets written, and the chunks of programs each has read, into percent."""
+
+    SHEETS = 7  # summary, objectives, sessions, budget, responses, comments, debriefs
+
+    def __init__(self, report, context):
+        self.report, self.last = report, None
+        self.chunks = max(1, -(-len(context.program_ids) // CHUNK))
+        self.programs = len(context.program_ids)
+        self.step, self.done, self.title = 0, 0, ""
+        context.on_chunk = self.chunk_read
+
+    def follow(self, sheets):
+        """Yield the sheets, reporting each as it starts; then the charts and saving."""
+        for step, sheet in enumerate(sheets):
+            self.step, self.done, self.title = step, 0, sheet.title
+            self.send()
+            yield sheet
+        self.step, self.done = self.SHEETS, 0
+        self.send(_("Drawing the charts and saving the workbook"))
+
+    def chunk_read(self):
+        """Count a chunk of programs read by the current sheet."""
+        self.done += 1
+        self.send()
+
+    def send(self, message=None):
+        """Report the percent (5 to 95) and what is being written, when either changed."""
+        fraction = (self.step + min(self.done, self.chunks) / self.chunks) / (self.SHEETS + 1)
+        percent = 5 + int(90 * fraction)
+        if message is None:
+            message = _(
+                "Writing the “%(sheet)s” sheet (%(done)s of %(total)s programs)",
+                sheet=self.title,
+                done=min(self.done * CHUNK, self.programs),
+                total=self.programs,
+            )
+        if (percent, message) != self.last:
+            self.last = (percent, message)
+            self.report(percent, message)
 
 
 def chart_specs(context) -> list[ChartSpec]:

@@ -88,11 +88,15 @@ class ExportContext:
         self.attendance = []  # (label, expected, headcount) for the attendance chart
         self._labels = {}
         self.questions = None  # {question_id: Question fields}, filled by the Responses sheet
+        self.on_chunk = None  # called after each chunk is read (an export job's progress)
 
     def chunks(self):
         """Yield the (sorted) program ids, CHUNK at a time."""
         ids = self.program_ids
-        return (ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK))
+        for start in range(0, len(ids), CHUNK):
+            yield ids[start : start + CHUNK]
+            if self.on_chunk is not None:
+                self.on_chunk()
 
     def label(self, choice) -> str:
         """A choice's label in the export's language, translated once per export."""

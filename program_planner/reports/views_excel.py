@@ -7,7 +7,7 @@ from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,11 +19,13 @@ from program_planner.audit.service import record
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.extensions import db
+from program_planner.jobs.service import queue_was_unreachable
 from program_planner.programs.forms import program_filter_form_class
 from program_planner.programs.models import Program
 from program_planner.programs.service import active_branches
 from program_planner.reports import bp
 from program_planner.reports.export import write_export
+from program_planner.reports.export_jobs import request_export
 from program_planner.reports.export_rows import fiscal_years, select_program_ids
 from program_planner.web import client_ip
 
@@ -104,14 +106,46 @@ def export_set():
     program_ids = select_program_ids(form)
     filters = {f.name: f.data for f in form if f.data not in (None, "", []) and not f.errors}
     if request.method == "POST" and program_ids:
+        if len(program_ids) > current_app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"]:
+            return queue_export(program_ids, filters)
         return send_workbook(program_ids, _("programs"), filters=_audit_filters(filters))
     return render_template(
         "reports/export.html",
         form=form,
         count=len(program_ids),
+        background=len(program_ids) > current_app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"],
         filters=filters,
         refused=request.method == "POST",
     )
+
+
+def queue_export(program_ids, filters):
+    """Ask for an export job (one per person and filters while it runs); go to its progress."""
+    locale = get_locale()
+    language = locale.language if locale else "en"
+    job, created = request_export(program_ids, _("programs"), filters, current_user.id, language)
+    if created:
+        record(
+            "export",
+            actor=current_user,
+            obj=job,
+            ip_address=client_ip(),
+            programs=len(program_ids),
+            format="xlsx",
+            filters=_audit_filters(filters),
+        )
+    db.session.commit()
+    if queue_was_unreachable():
+        flash(
+            _(
+                "The export could not be queued just now. It is saved and will start by itself "
+                "as soon as the queue is back: nothing you chose is lost. You can leave this page."
+            ),
+            "warning",
+        )
+    elif not created:
+        flash(_("This export is already under way: here is its progress."), "info")
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 def _audit_filters(filters: dict) -> dict:
