@@ -73,6 +73,8 @@ def register_outbound(app: Flask) -> None:
     import program_planner.evaluation.public.tasks  # noqa: F401
     import program_planner.jobs.tasks  # noqa: F401
     import program_planner.mail.tasks  # noqa: F401
+    import program_planner.notifications.tasks  # noqa: F401
+    import program_planner.evaluation.reminders  # noqa: F401
     import program_planner.reports.tasks  # noqa: F401
 
 
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.jobs.views import bp as jobs_bp
     from program_planner.mail import bp as mail_bp
     from program_planner.main import bp as main_bp
+    from program_planner.notifications import bp as notifications_bp
     from program_planner.occurrences import bp as occurrences_bp
     from program_planner.people import bp as people_bp
     from program_planner.planning import bp as planning_bp
@@ -106,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     register_results_tracking()
     app.before_request(redirect_if_password_must_change)

@@ -60,6 +60,7 @@ def add_objective(program_id, statement="Participants feel confident using email
 def make_samples(app, owner_id, branch_id) -> dict:
     """Create a draft program with one row of every kind; return ids keyed by URL kind name."""
     from tests.mail.factories import add_mail_rows
+    from tests.notifications.factories import add_notice_rows
     from tests.occurrences.factories import add_occurrence_rows
     from tests.people.factories import add_people_rows
     from tests.planning.factories import add_planning_rows
@@ -79,6 +80,7 @@ def make_samples(app, owner_id, branch_id) -> dict:
             module = importlib.import_module(f"tests.evaluation.factories_{area}")
             ids.update(module.add_rows(program.id, ids))
         ids.update(add_mail_rows(program.id, ids))
+        ids.update(add_notice_rows(program.id, ids))
         ids.update(importlib.import_module("tests.jobs.factories").add_job_rows(program.id, ids))
         db.session.commit()
         return ids

@@ -15,6 +15,7 @@ from tests.evaluation.routes_public import ROUTES as EVAL_PUBLIC_ROUTES
 from tests.factories import make_samples
 from tests.jobs.routes import ROUTES as JOB_ROUTES
 from tests.mail.routes import ROUTES as MAIL_ROUTES
+from tests.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
@@ -56,6 +57,7 @@ EXPECTED = {
     **REPORT_EXCEL_ROUTES,
     **MAIL_ROUTES,
     **JOB_ROUTES,
+    **NOTIFICATION_ROUTES,
 }
 PUBLIC_FILES = {"static", "bootstrap.static"}
 SAMPLE_ACTIONS = {"action": "submit"}

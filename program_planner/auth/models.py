@@ -84,6 +84,11 @@ class User(TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # how notices reach the person by email: immediately, digest or none (notifications)
+    email_notices: Mapped[str] = mapped_column(
+        sa.String(16), default="immediately", server_default="immediately"
+    )
+    language: Mapped[str | None] = mapped_column(sa.String(8))  # None: the library's default
 
     branch: Mapped[Branch] = relationship(lazy="joined", innerjoin=True)
 

@@ -50,6 +50,16 @@ def can_change_own_password(user) -> bool:
     return is_staff(user)
 
 
+def can_read_notices(user) -> bool:
+    """Read one's own notices and mark them read: every staff member."""
+    return is_staff(user)
+
+
+def can_change_own_preferences(user) -> bool:
+    """Choose how one's notices reach one by email, and the language of one's mail."""
+    return is_staff(user)
+
+
 def can_administer(user) -> bool:
     """See the Administration menu at all."""
     return can_manage_users(user) or can_manage_branches(user) or can_view_audit_log(user)

@@ -370,6 +370,8 @@ class DebriefLink(TimestampMixin, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    sent_to: Mapped[str] = mapped_column(sa.String(254), default="")  # the address last mailed
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Achievement(Choice):

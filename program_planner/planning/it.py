@@ -1,13 +1,18 @@
 """IT & equipment requests and the queue IT works from."""
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from program_planner.db import locked
 from program_planner.extensions import db
+from program_planner.notifications import handoffs
+from program_planner.notifications.messages import register_labels
 from program_planner.planning.models import (
     IT_NEXT_STATUS,
+    ITItem,
     ITRequest,
     ITStatus,
 )
@@ -15,6 +20,13 @@ from program_planner.planning.service import clean_text, rows_by_program
 from program_planner.programs.models import INACTIVE_STATUSES, Program
 
 OPEN_IT_STATUSES = (ITStatus.REQUESTED, ITStatus.CONFIRMED)
+register_labels("it_item", ITItem.LABELS)  # notices name items and statuses in their reader's
+register_labels("it_status", ITStatus.LABELS)  # language
+
+
+def _actor():
+    """The signed-in person making the change (None outside a request)."""
+    return current_user._get_current_object() if has_request_context() else None
 
 
 # --- IT & equipment -------------------------------------------------------------------------
@@ -32,6 +44,7 @@ def load_it_requests(programs):
 def save_it_request(program, request_, form) -> ITRequest:
     """Ask IT for equipment; changing what a confirmed request asks for sends it back to IT."""
     wanted = (form.item.data, form.quantity.data, form.needed_by.data)
+    created = request_ is None
     if request_ is None:
         request_ = ITRequest(program_id=program.id, status=ITStatus.REQUESTED)
         db.session.add(request_)
@@ -45,6 +58,8 @@ def save_it_request(program, request_, form) -> ITRequest:
     request_.item, request_.quantity, request_.needed_by = wanted
     request_.details = clean_text(form.details.data)
     db.session.flush()
+    reopened = getattr(request_, "reopened", False)
+    handoffs.it_request_saved(_actor(), program, request_, created, reopened)
     return request_
 
 
@@ -99,4 +114,5 @@ def advance_it_request(request_: ITRequest, seen_status: str, notes: str | None)
     if notes is not None:
         request_.it_notes = notes.strip()
     db.session.flush()
+    handoffs.it_request_moved(_actor(), request_.program, request_)
     return request_

@@ -11,6 +11,7 @@ from program_planner.auth.models import Branch, User
 from program_planner.catalogues import CatalogueError
 from program_planner.db import utcnow
 from program_planner.extensions import db
+from program_planner.notifications import handoffs
 from program_planner.programs.filters import FILTERS
 from program_planner.programs.lifecycle import LifecycleError, transition_for
 from program_planner.programs.models import Program, Status, StatusChange, StrategicGoal
@@ -133,6 +134,7 @@ def apply_transition(user: User, program: Program, action: str, comment: str = "
         comment=comment[:500],
     )
     db.session.flush()
+    handoffs.program_transition(user, program, action, comment)
 
 
 @dataclass

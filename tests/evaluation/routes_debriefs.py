@@ -16,5 +16,7 @@ ROUTES = {
     "evaluation.presenter_debrief": {"GET": EVERYONE, "POST": EVERYONE},
     "evaluation.debrief_link_new": {"GET": DEBRIEF_MANAGERS, "POST": DEBRIEF_MANAGERS},
     "evaluation.debrief_link_revoke": {"POST": DEBRIEF_MANAGERS},
+    "evaluation.debrief_link": {"GET": DEBRIEF_MANAGERS},
+    "evaluation.debrief_link_send": {"POST": DEBRIEF_MANAGERS},
     "evaluation.staff_debrief": {"GET": DEBRIEF_MANAGERS, "POST": DEBRIEF_MANAGERS},
 }

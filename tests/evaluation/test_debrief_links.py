@@ -31,7 +31,9 @@ def setup_program(app, owner_id, branch, status=None):
 
 
 def issue(client, pid, **data):
-    return client.post(f"/programs/{pid}/debrief-links/new", data={"days": "30", **data})
+    return client.post(
+        f"/programs/{pid}/debrief-links/new", data={"days": "30", **data}, follow_redirects=True
+    )
 
 
 def test_owner_issues_a_link_shown_once_and_stored_only_hashed(clean_app, client, login_as, branch):

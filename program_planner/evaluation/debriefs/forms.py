@@ -29,6 +29,17 @@ class IssueLinkForm(FlaskForm):
         default=DEFAULT_DAYS,
         description=_l("At most %(max)s days.", max=MAX_DAYS),
     )
+    email = StringField(
+        _l("Email the link to"),
+        validators=[Optional(), Length(max=254)],
+        filters=[strip_control_characters],
+        description=_l(
+            "Leave empty to use the presenter's address on file. Without any address, copy "
+            "the link and send it yourself."
+        ),
+        render_kw={"autocomplete": "off", "inputmode": "email"},
+    )
+    language = SelectField(_l("Language of the email"), choices=[])
     submit = SubmitField(_l("Create the private link"))
 
     def set_presenters(self, presenters):
@@ -37,6 +48,26 @@ class IssueLinkForm(FlaskForm):
             (str(p.id), p.name + (f" ({p.organisation})" if p.organisation else ""))
             for p in presenters
         ]
+
+
+class SendLinkForm(FlaskForm):
+    """Mail a waiting link again (under a fresh token), to the address shown or another."""
+
+    email = StringField(
+        _l("Email address"),
+        validators=[InputRequired(_l("Enter the address to send the link to.")), Length(max=254)],
+        filters=[strip_control_characters],
+        render_kw={"autocomplete": "off", "inputmode": "email"},
+    )
+    language = SelectField(_l("Language of the email"), choices=[])
+    submit = SubmitField(_l("Send the link again"))
+
+
+def offer_languages(form, languages: dict, current: str) -> None:
+    """Offer the library's languages for the email, the current one first chosen."""
+    form.language.choices = list(languages.items())
+    if not form.language.data or form.language.data not in languages:
+        form.language.data = current
 
 
 ACHIEVEMENT_CHOICES = [(a.value, a.label) for a in Achievement]

@@ -27,8 +27,13 @@ from program_planner.evaluation.models import (
     utc_hour,
 )
 from program_planner.extensions import db
+from program_planner.mail.links import external_url
+from program_planner.mail.service import normalized_address, queue_mail
+from program_planner.notifications import handoffs
+from program_planner.occurrences.models import Occurrence
 from program_planner.people.models import Presenter
 from program_planner.planning.models import Objective
+from program_planner.programs.models import Program
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 90
@@ -110,6 +115,75 @@ def issue_link(program, *, presenter_id, name, days, actor) -> tuple[DebriefLink
     return link, token
 
 
+def program_sessions(program_id: int) -> list[Occurrence]:
+    """Return the program's sessions in order (for the link's email and its page)."""
+    return db.session.scalars(
+        sa.select(Occurrence)
+        .where(Occurrence.program_id == program_id)
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    ).all()
+
+
+def expires_before_last_session(link: DebriefLink, sessions) -> bool:
+    """Whether the link stops working before the program's last session ends."""
+    return bool(sessions) and link.expires_at < max(s.ends_at for s in sessions)
+
+
+def address_for(link: DebriefLink, typed: str | None) -> str:
+    """Return the address to mail a link to: the one typed, else the presenter's on file."""
+    typed = (typed or "").strip()
+    if typed:
+        return typed
+    if link.presenter_id:
+        presenter = db.session.get(Presenter, link.presenter_id)
+        if presenter is not None and presenter.email:
+            return presenter.email
+    return ""
+
+
+def send_link(program, link: DebriefLink, token: str, address: str, language: str, actor):
+    """Mail the presenter their private link with the program, its sessions and the expiry.
+
+    Raises DebriefError (field "email") for an address that cannot be mailed. The caller
+    commits; the message leaves after the commit.
+    """
+    address = normalized_address(address)
+    if address is None:
+        raise DebriefError(_("Enter a valid email address."), "email")
+    url = external_url("evaluation.presenter_debrief_open", debrief_token=token)
+    context = {
+        "program": program,
+        "name": link.presenter_name,
+        "sessions": program_sessions(program.id),
+        "expires_at": link.expires_at,
+        "url": url,
+        "sender": actor.display_name,
+    }
+    message = queue_mail(address, "debrief_link", language, context)
+    if message is None:
+        raise DebriefError(
+            _("Mail to this address was refused before; check it or copy the link."), "email"
+        )
+    link.sent_to, link.sent_at = address, utcnow()
+    db.session.flush()
+    return message
+
+
+def resend_link(program, link: DebriefLink, address: str, language: str, actor) -> str:
+    """Mail a waiting link again under a fresh token (the one mailed before stops working).
+
+    The token is stored only hashed, so the link cannot be mailed as it was; a fresh one also
+    means a lost or forwarded message no longer opens the debrief. Audited; returns the token.
+    """
+    if link_status(link) != WAITING:
+        raise DebriefError(_("This link was already used, revoked or expired."))
+    token = secrets.token_urlsafe(32)
+    link.token_hash = hash_token(token)
+    send_link(program, link, token, address, language, actor)
+    record("debrief_link_resent", actor=actor, obj=link, presenter=link.presenter_name)
+    return token
+
+
 def revoke_link(link: DebriefLink, actor) -> bool:
     """Revoke a link not used yet; return False when there was nothing to revoke."""
     if link.used_at is not None or link.revoked_at is not None:
@@ -181,6 +255,7 @@ def save_presenter_debrief(link_id: int, objectives, answers: dict, texts: dict)
             link.used_at = hour
     except sa.exc.IntegrityError:
         return None, USED
+    handoffs.debrief_received(db.session.get(Program, link.program_id), link.presenter_name)
     return debrief, "saved"
 
 
@@ -216,6 +291,7 @@ def save_staff_debrief(program, author, objectives, answers: dict, texts: dict, 
     if debrief is None:
         debrief = Debrief(program_id=program.id, kind=DebriefKind.STAFF, author_id=author.id)
         db.session.add(debrief)
+        handoffs.debrief_received(program, author.full_name, actor=author)
     debrief.author_name = author.full_name
     new_rows = {row.objective_id: row for row in _objective_rows(objectives, answers)}
     for row in list(debrief.objectives):

@@ -1,5 +1,6 @@
 """Routes of debriefs: presenters' private links and form, the staff debrief, the section."""
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
@@ -11,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,12 +21,14 @@ from wtforms import ValidationError
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
-from program_planner.db import begin_write
+from program_planner.db import begin_write, locked
 from program_planner.evaluation import bp
 from program_planner.evaluation.debriefs import service
 from program_planner.evaluation.debriefs.forms import (
     IssueLinkForm,
+    SendLinkForm,
     make_debrief_form,
+    offer_languages,
 )
 from program_planner.evaluation.models import DebriefLink
 from program_planner.extensions import db, limiter
@@ -35,6 +39,7 @@ from program_planner.web import csrf_checked_by_form
 
 SESSION_LINK = "debrief_link_id"
 SESSION_DONE = "debrief_done"
+SESSION_NEW_LINK = "debrief_new_link"  # a link just made, shown once on its page
 PROBLEM_STATUS = {"unknown": 404, service.USED: 410, service.EXPIRED: 410, service.REVOKED: 410}
 
 register_section(
@@ -152,14 +157,31 @@ def presenter_debrief():
 # --- Staff: issue and revoke links, write one's debrief ---------------------------------------
 
 
+def _languages(form):
+    offer_languages(form, current_app.config["LANGUAGES"], get_locale().language)
+
+
+def _keep_token_once(link, token):
+    """Hand the fresh token to the next page of this browser only (shown once, then gone)."""
+    session[SESSION_NEW_LINK] = {"link": link.id, "token": token}
+
+
+def _token_to_show(link):
+    kept = session.pop(SESSION_NEW_LINK, None)
+    if isinstance(kept, dict) and kept.get("link") == link.id:
+        return kept.get("token")
+    return None
+
+
 @bp.route("/programs/<int:program_id>/debrief-links/new", methods=["GET", "POST"])
 @permission_required(perm.can_view_programs)
 @csrf_checked_by_form
 def debrief_link_new(program_id):
-    """Create a presenter's private debrief link and show it once."""
+    """Create a presenter's private debrief link, mail it, then show it once (PRG)."""
     program = _managed_program(program_id)
     form = IssueLinkForm()
     form.set_presenters(service.program_presenters(program.id))
+    _languages(form)
     if form.validate_on_submit():
         try:
             link, token = service.issue_link(
@@ -169,18 +191,98 @@ def debrief_link_new(program_id):
                 days=form.days.data,
                 actor=current_user,
             )
+            address = service.address_for(link, form.email.data)
+            if address:
+                service.send_link(program, link, token, address, form.language.data, current_user)
         except service.DebriefError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
-            url = url_for("evaluation.presenter_debrief_open", debrief_token=token, _external=True)
-            return render_template(
-                "evaluation/debriefs/link_issued.html", program=program, link=link, url=url
-            )
+            _keep_token_once(link, token)
+            return redirect(_link_page_url(program, link))
     return render_template("evaluation/debriefs/link_form.html", form=form, program=program), (
         422 if form.errors else 200
     )
+
+
+def _link_page_url(program, link):
+    return url_for("evaluation.debrief_link", program_id=program.id, debrief_link_id=link.id)
+
+
+def _program_link(program, debrief_link_id):
+    link = db.session.get(DebriefLink, debrief_link_id)
+    if link is None or link.program_id != program.id:
+        abort(404)
+    return link
+
+
+def _render_link_page(program, link, form=None, token=None, status=200):
+    sessions = service.program_sessions(program.id)
+    if form is None:
+        form = SendLinkForm(formdata=None, email=service.address_for(link, link.sent_to))
+    _languages(form)
+    url = None
+    if token:
+        url = url_for("evaluation.presenter_debrief_open", debrief_token=token, _external=True)
+    page = render_template(
+        "evaluation/debriefs/link_issued.html",
+        program=program,
+        link=link,
+        url=url,
+        state=service.link_status(link),
+        sessions=sessions,
+        too_short=service.expires_before_last_session(link, sessions),
+        form=form,
+    )
+    return _private(page, status)
+
+
+@bp.route("/programs/<int:program_id>/debrief-links/<int:debrief_link_id>")
+@permission_required(perm.can_view_programs)
+def debrief_link(program_id, debrief_link_id):
+    """Show a presenter's link: the link itself right after it was made, to whom it went."""
+    program = _managed_program(program_id)
+    link = _program_link(program, debrief_link_id)
+    return _render_link_page(program, link, token=_token_to_show(link))
+
+
+@bp.route("/programs/<int:program_id>/debrief-links/<int:debrief_link_id>/send", methods=["POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def debrief_link_send(program_id, debrief_link_id):
+    """Mail a waiting link again in one click, under a fresh token; audited."""
+    program = _managed_program(program_id, for_update=True)
+    link = db.session.scalar(
+        locked(sa.select(DebriefLink).where(DebriefLink.id == debrief_link_id))
+    )
+    if link is None or link.program_id != program.id:
+        abort(404)
+    form = SendLinkForm()
+    _languages(form)
+    if form.validate_on_submit():
+        try:
+            token = service.resend_link(
+                program, link, form.email.data, form.language.data, current_user
+            )
+        except service.DebriefError as error:
+            db.session.rollback()
+            (getattr(form, error.field).errors if error.field else form.form_errors).append(
+                str(error)
+            )
+        else:
+            db.session.commit()
+            _keep_token_once(link, token)
+            flash(
+                _(
+                    "The link was sent to %(address)s. The link sent before no longer works.",
+                    address=link.sent_to,
+                ),
+                "success",
+            )
+            return redirect(_link_page_url(program, link))
+    link = _program_link(program, debrief_link_id)
+    return _render_link_page(program, link, form=form, status=422)
 
 
 @bp.route("/programs/<int:program_id>/debrief-links/<int:debrief_link_id>/revoke", methods=["POST"])
