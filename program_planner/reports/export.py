@@ -46,19 +46,21 @@ class ExportProgress:
             self.step, self.done, self.title = step, 0, sheet.title
             self.send()
             yield sheet
-        self.step, self.done = self.SHEETS, 0
-        self.send(_("Drawing the charts and saving the workbook"))
+        self.step, self.done, self.title = self.SHEETS, 0, None
+        self.send()
 
     def chunk_read(self):
         """Count a chunk of programs read by the current sheet."""
         self.done += 1
         self.send()
 
-    def send(self, message=None):
+    def send(self):
         """Report the percent (5 to 95) and what is being written, when either changed."""
         fraction = (self.step + min(self.done, self.chunks) / self.chunks) / (self.SHEETS + 1)
         percent = 5 + int(90 * fraction)
-        if message is None:
+        if self.title is None:
+            message = _("Drawing the charts and saving the workbook")
+        else:
             message = _(
                 "Writing the “%(sheet)s” sheet (%(done)s of %(total)s programs)",
                 sheet=self.title,
