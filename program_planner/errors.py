@@ -5,7 +5,7 @@ import logging
 
 import sqlalchemy as sa
 from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import CSRFError
 
 from program_planner.extensions import db
@@ -38,11 +38,14 @@ def render_unavailable(error):
     with contextlib.suppress(sa.exc.SQLAlchemyError):  # the connection is gone anyway
         db.session.rollback()
     kept = [(name, value) for name, values in request.form.lists() for value in values]
-    locale = get_locale()
-    template = current_app.jinja_env.get_template("errors/unavailable.html")
-    page = template.render(  # no context processors: they would load the account again
-        kept=kept, language=locale.language if locale else "en", request=request
-    )
+    asked = request.args.get("lang")  # the public form's own language switch
+    language = asked if asked in current_app.config["LANGUAGES"] else None
+    with force_locale(language or str(get_locale() or "en")):
+        locale = get_locale()
+        template = current_app.jinja_env.get_template("errors/unavailable.html")
+        page = template.render(  # no context processors: they would load the account again
+            kept=kept, language=locale.language if locale else "en", request=request
+        )
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
