@@ -1,6 +1,7 @@
 """Fixtures of the notices tests: a real SMTP server the app sends to, and mail helpers."""
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,16 +14,23 @@ from tests.mail.smtp import smtp_server
 LINK = re.compile(r"https?://localhost(/[^\s\"<]*)")
 
 
+@contextmanager
+def sending_to_smtp(app, monkeypatch):
+    """Start a real SMTP server and set the app to send to it; yield its inbox."""
+    with smtp_server() as (inbox, port):
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        from program_planner.extensions import mail
+
+        app.extensions["mail"] = mail.init_mail(app.config, app.testing)
+        yield inbox
+
+
 @pytest.fixture
 def smtp(clean_app, monkeypatch):
     """A real SMTP server, and the app set to send to it (the queue is immediate in tests)."""
-    with smtp_server() as (inbox, port):
-        monkeypatch.setitem(clean_app.config, "MAIL_BACKEND", "smtp")
-        monkeypatch.setitem(clean_app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(clean_app.config, "MAIL_PORT", port)
-        from program_planner.extensions import mail
-
-        clean_app.extensions["mail"] = mail.init_mail(clean_app.config, clean_app.testing)
+    with sending_to_smtp(clean_app, monkeypatch) as inbox:
         yield inbox
 
 
