@@ -14,6 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from program_planner.auth.models import User
 from program_planner.evaluation.engine import AGREEMENT_CHOICES, NOT_APPLICABLE, current_language
+from program_planner.evaluation.followup.figures import FollowUpSummary
+from program_planner.evaluation.followup.figures import summary as follow_up_summary
 from program_planner.evaluation.models import (
     Answer,
     Debrief,
@@ -39,6 +41,7 @@ from program_planner.reports.attainment import (
     AGREE_FROM,
     SCORED_TYPES,
     attainment,
+    wilson_interval,
 )
 from program_planner.reports.models import ObjectiveAssessment
 from program_planner.reports.report_words import verdict_counts
@@ -134,6 +137,26 @@ class Channel:
 
 
 @dataclass
+class FollowUpSurvey:
+    """The automatic follow-up survey: who was invited, reminded, answered; what they said.
+
+    Shares come with a 95 % Wilson interval, so a handful of answers reads as the wide range
+    it is, not as a precise figure.
+    """
+
+    summary: FollowUpSummary
+
+    @property
+    def rate_interval(self) -> tuple[float, float] | None:
+        s = self.summary
+        return wilson_interval(s.answered, s.invited) if s.invited else None
+
+    @staticmethod
+    def interval(figures) -> tuple[float, float] | None:
+        return wilson_interval(figures.positive, figures.n) if figures.n else None
+
+
+@dataclass
 class ProgramReport:
     """Everything the report page shows about one program."""
 
@@ -150,6 +173,7 @@ class ProgramReport:
     debriefs: list
     channels: list  # [Channel]
     responses: Counter  # {kind: count}
+    follow_up_survey: FollowUpSurvey | None = None
 
 
 def load_report(program) -> ProgramReport:
@@ -184,6 +208,7 @@ def load_report(program) -> ProgramReport:
         debriefs=_debriefs(pid),
         channels=_channels(pid),
         responses=responses,
+        follow_up_survey=FollowUpSurvey(follow_up_summary(pid)),
     )
 
 

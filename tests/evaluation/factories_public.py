@@ -144,9 +144,17 @@ def add_contact(program_id, email="reader@example.org", consented_at=None):
 def add_rows(program_id, ids) -> dict:
     """Add questions, a public link and a contact; return {URL argument name: value}."""
     add_questions_of_every_type(program_id, prefix="sample")
+    from tests.evaluation.factories_followup import add_rows as add_followup_rows
+
     link = add_link(program_id)
-    _contact, token = add_contact(program_id)
-    return {"form_token": link.token, "evaluation_link_id": link.id, "withdraw_token": token}
+    contact, token = add_contact(program_id)
+    followup = add_followup_rows(program_id, contact.id)
+    return {
+        "form_token": link.token,
+        "evaluation_link_id": link.id,
+        "withdraw_token": token,
+        **followup,
+    }
 
 
 def make_public_form(app, owner_id, branch_id, status=None, kind=ResponseKind.IMMEDIATE):

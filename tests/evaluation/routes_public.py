@@ -23,4 +23,8 @@ ROUTES = {
     "evaluation.public_link_set_active": {"POST": OWNER_AND_REVIEWERS},
     "evaluation.public_follow_up_download": {"POST": OWNER_AND_REVIEWERS},
     "evaluation.public_paper_form": {"GET": ANY_STAFF},
+    "evaluation.followup_survey": {"GET": EVERYONE, "POST": EVERYONE},
+    "evaluation.followup_thanks": {"GET": EVERYONE},
+    "evaluation.followup_unsubscribe": {"GET": EVERYONE, "POST": EVERYONE},
+    "evaluation.followup_settings": {"GET": OWNER_AND_REVIEWERS, "POST": OWNER_AND_REVIEWERS},
 }

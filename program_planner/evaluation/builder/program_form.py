@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from program_planner.evaluation.builder.service import BuilderError, has_answers, move_row
+from program_planner.evaluation.followup.standard import FOLLOW_UP_CODES
 from program_planner.evaluation.models import (
     FormTemplate,
     ProgramQuestion,
@@ -84,6 +85,7 @@ def questions_not_on_form(program_id: int) -> list[Question]:
             Question.program_id.is_(None),
             Question.active.is_(True),
             Question.id.not_in(on_form),
+            Question.code.not_in(FOLLOW_UP_CODES),  # asked weeks later, by the follow-up survey
         )
         .order_by(Question.standard.desc(), Question.category, Question.id)
     ).all()

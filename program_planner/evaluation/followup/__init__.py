@@ -1,0 +1,1 @@
+"""Automatic follow-up surveys: settings per program, personal links, one reminder, purge."""
