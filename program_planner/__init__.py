@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.admin import bp as admin_bp
     from program_planner.auth import bp as auth_bp
     from program_planner.auth.loader import redirect_if_password_must_change
+    from program_planner.community import bp as community_bp
     from program_planner.evaluation import bp as evaluation_bp
     from program_planner.jobs.views import bp as jobs_bp
     from program_planner.mail import bp as mail_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(planning_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(community_bp)
     app.register_blueprint(occurrences_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)

@@ -75,6 +75,7 @@ def make_samples(app, owner_id, branch_id) -> dict:
         ids.update(add_planning_rows(program.id))
         ids.update(add_venue_rows(branch_id))
         ids.update(add_people_rows(program.id))
+        ids.update(importlib.import_module("tests.community.factories").add_rows(program.id, ids))
         ids.update(add_occurrence_rows(program.id, ids))
         for area in ("builder", "public", "frontline", "debriefs", "imports"):
             module = importlib.import_module(f"tests.evaluation.factories_{area}")

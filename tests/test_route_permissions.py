@@ -6,6 +6,7 @@ decide who may use it first.
 
 import pytest
 
+from tests.community.routes import ROUTES as COMMUNITY_ROUTES
 from tests.conftest import ROLES
 from tests.evaluation.routes_builder import ROUTES as EVAL_BUILDER_ROUTES
 from tests.evaluation.routes_debriefs import ROUTES as EVAL_DEBRIEF_ROUTES
@@ -46,6 +47,7 @@ EXPECTED = {
     **PLANNING_ROUTES,
     **VENUE_ROUTES,
     **PEOPLE_ROUTES,
+    **COMMUNITY_ROUTES,
     **OCCURRENCE_ROUTES,
     **EVAL_BUILDER_ROUTES,
     **EVAL_PUBLIC_ROUTES,

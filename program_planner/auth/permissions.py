@@ -152,6 +152,12 @@ def can_enter_responses(user, program) -> bool:
     return has_role(user, Role.FRONTLINE) or is_program_owner(user, program) or is_reviewer(user)
 
 
+def can_see_session_worklist(user) -> bool:
+    """See, on the home page, the branch's sessions whose headcount or paper forms are still to
+    be recorded: frontline staff."""
+    return has_role(user, Role.FRONTLINE)
+
+
 def can_view_responses(user, program) -> bool:
     """Read responses and comments: the owner and reviewers (comments can be personal)."""
     return is_program_owner(user, program) or is_reviewer(user)
@@ -189,4 +195,49 @@ def can_view_portfolio(user) -> bool:
 
 def can_export(user) -> bool:
     """Export programs' results to Excel: coordinators and administrators."""
+    return is_reviewer(user)
+
+
+# --- Community needs and engagement ---------------------------------------------------------
+def can_view_needs(user) -> bool:
+    """Read the needs register and the consultations: every staff member."""
+    return is_staff(user)
+
+
+def can_propose_need(user) -> bool:
+    """Add a need to the register: programmers, coordinators and administrators."""
+    return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_edit_need(user, need) -> bool:
+    """Change a need's statement, groups and evidence: reviewers, and the programmer who owns it."""
+    if is_reviewer(user):
+        return True
+    return has_role(user, Role.PROGRAMMER) and need.owner_id == user.id
+
+
+def can_set_need_priority(user) -> bool:
+    """Set a need's priority and status (met, set aside …): coordinators and administrators."""
+    return is_reviewer(user)
+
+
+def can_log_consultation(user) -> bool:
+    """Log a consultation; frontline staff only the count of a pop-up conversation."""
+    return is_staff(user)
+
+
+def can_log_any_consultation(user) -> bool:
+    """Log every kind of consultation, not only pop-ups: programmers and reviewers."""
+    return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_edit_consultation(user, consultation) -> bool:
+    """Correct a consultation: the person who logged it, and reviewers."""
+    if is_reviewer(user):
+        return True
+    return is_staff(user) and consultation.created_by_id == user.id
+
+
+def can_view_engagement(user) -> bool:
+    """See the engagement measures and download them: coordinators and administrators."""
     return is_reviewer(user)

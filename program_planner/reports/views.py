@@ -3,6 +3,7 @@
 from program_planner.reports import (  # noqa: F401
     models,  # noqa: F401
     views_dashboard,
+    views_engagement,
     views_excel,
     views_report,
 )

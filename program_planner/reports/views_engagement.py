@@ -1,0 +1,99 @@
+"""Routes of the engagement measures: the page and its Excel download."""
+
+import tempfile
+from datetime import date, timedelta
+
+from flask import render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from program_planner.audit.service import record
+from program_planner.auth import permissions as perm
+from program_planner.auth.decorators import permission_required
+from program_planner.community.service import branch_choices
+from program_planner.extensions import db
+from program_planner.reports import bp
+from program_planner.reports.engagement import engagement_measures, measure_rows
+from program_planner.reports.excel import INT, LABEL, TEXT, Column, Formatted, Sheet, write_workbook
+from program_planner.reports.views_excel import XLSX, content_disposition
+from program_planner.web import client_ip
+
+
+def _day(name, default):
+    try:
+        return date.fromisoformat(request.values.get(name, "")[:10])
+    except ValueError:
+        return default
+
+
+def _period():
+    today = date.today()
+    start = _day("start", today - timedelta(days=365))
+    end = _day("end", today)
+    if end < start:
+        start, end = end, start
+    branch = request.values.get("branch", "")
+    return start, end, int(branch) if branch.isdigit() and len(branch) < 10 else None
+
+
+@bp.route("/engagement")
+@permission_required(perm.can_view_engagement)
+def engagement():
+    """Show the engagement measures of a period and branch, each with its definition."""
+    start, end, branch_id = _period()
+    measures = engagement_measures(start, end, branch_id)
+    return render_template(
+        "reports/engagement.html",
+        m=measures,
+        rows=measure_rows(measures),
+        branches=branch_choices(),
+    )
+
+
+@bp.route("/engagement.xlsx", methods=["POST"])
+@permission_required(perm.can_view_engagement)
+def engagement_xlsx():
+    """Download the engagement measures as an Excel workbook (text cells never formulas)."""
+    start, end, branch_id = _period()
+    m = engagement_measures(start, end, branch_id)
+    headline = [(str(name), value, str(d)) for _key, name, value, d in measure_rows(m)]
+    sheets = [
+        Sheet(
+            _("Measures"),
+            [
+                Column(_("Measure"), LABEL, 40),
+                Column(_("Value"), INT, 14),
+                Column(_("Definition"), TEXT, 80),
+            ],
+            [(n, Formatted(v, "0.0%") if isinstance(v, float) else v, d) for n, v, d in headline],
+        ),
+        Sheet(
+            _("By branch"),
+            [
+                Column(_("Branch"), LABEL, 30),
+                Column(_("Consultations"), INT),
+                Column(_("People consulted"), INT),
+                Column(_("Non-users reached"), INT),
+            ],
+            m.by_branch,
+        ),
+        Sheet(
+            _("First-time by group"),
+            [Column(_("Target group"), LABEL, 30), Column(_("First-time attendees"), INT)],
+            m.first_time_by_group,
+        ),
+    ]
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
+    write_workbook(out, sheets)
+    out.seek(0)
+    record(
+        "engagement_export",
+        actor=current_user,
+        ip_address=client_ip(),
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    db.session.commit()
+    response = send_file(out, mimetype=XLSX, as_attachment=True, download_name="engagement.xlsx")
+    response.headers["Content-Disposition"] = content_disposition(_("engagement"), date.today())
+    return response

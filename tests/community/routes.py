@@ -1,0 +1,27 @@
+"""Expected access to the community routes (needs register, consultations, measures)."""
+
+from tests.routes_expected import ANY_STAFF, CREATORS, PROGRAM_EDITORS, REVIEWERS
+
+# The sample need and consultation belong to the programmer under test (for other roles, to
+# another programmer): that programmer and reviewers edit them; frontline staff log pop-ups.
+ROUTES = {
+    "community.needs": {"GET": ANY_STAFF},
+    "community.needs_unanswered": {"GET": ANY_STAFF},
+    "community.need_detail": {"GET": ANY_STAFF},
+    "community.need_new": {"GET": CREATORS, "POST": CREATORS},
+    "community.need_edit": {"GET": CREATORS, "POST": CREATORS},
+    "community.consultations": {"GET": ANY_STAFF},
+    "community.consultation_detail": {"GET": ANY_STAFF},
+    "community.consultation_new": {"GET": ANY_STAFF, "POST": ANY_STAFF},
+    "community.consultation_edit": {"GET": CREATORS, "POST": CREATORS},
+    "reports.engagement": {"GET": REVIEWERS},
+    "reports.engagement_xlsx": {"POST": REVIEWERS},
+    **{
+        f"community.program_needs_{action}": (
+            {"POST": PROGRAM_EDITORS}
+            if action == "delete"
+            else {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS}
+        )
+        for action in ("new", "edit", "delete")
+    },
+}
