@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from program_planner.audit.service import record
@@ -144,7 +143,3 @@ def job_download(job_id):
         as_attachment=True,
         download_name=job.result_name,
     )
-
-
-register_kind("export", _l("Excel export"))
-register_kind("import", _l("Response import"))

@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
+from flask_babel import lazy_gettext as _l
 
 from program_planner.jobs.service import JobFailed, handler, request_job
+from program_planner.jobs.views import register_kind
 from program_planner.reports.export import write_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,3 +69,6 @@ def run_export(job, report_progress):
         data = out.read()
     today = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     return download_name(params.get("label", ""), today)[1], XLSX, data
+
+
+register_kind(KIND, _l("Excel export"))

@@ -104,6 +104,13 @@ def xlsx_bytes(rows, text_cells=()) -> bytes:
     return buffer.getvalue()
 
 
+def pending_files(app) -> list[str]:
+    """Return the names of the uploaded files waiting in the database (pending imports)."""
+    from program_planner.evaluation.imports.models import PendingImport
+
+    return query(app, sa.select(PendingImport.filename).order_by(PendingImport.id))
+
+
 def upload(client, program_id, data: bytes, filename: str):
     """Post a file to the upload step; return the response."""
     return client.post(

@@ -30,14 +30,6 @@ SHARED_STRINGS_TYPE = (
 )
 
 
-@pytest.fixture
-def import_folder(clean_app, tmp_path, monkeypatch):
-    """Keep uploaded files in this test's own folder."""
-    folder = tmp_path / "imports"
-    monkeypatch.setitem(clean_app.config, "EVALUATION_IMPORT_FOLDER", str(folder))
-    return folder
-
-
 def with_part(data: bytes, name: str, content: bytes) -> bytes:
     """Return the workbook with one part replaced (or added), compressed as hard as zip can."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -276,7 +268,7 @@ def test_an_ordinary_large_workbook_is_still_read():
 
 @pytest.mark.parametrize("name", ["shared strings bomb", "billion laughs", "broken XML"])
 def test_upload_of_a_hostile_workbook_is_refused_on_the_page(
-    clean_app, client, login_as, branch, import_folder, hostile_files, name
+    clean_app, client, login_as, branch, hostile_files, name
 ):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)

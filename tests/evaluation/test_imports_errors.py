@@ -11,6 +11,7 @@ from tests.conftest import ROLES, count_statements, csrf_token_from, query
 from tests.evaluation.factories_imports import (
     add_import_batch,
     make_import_program,
+    pending_files,
     preview,
     selected_mapping,
     upload,
@@ -22,14 +23,6 @@ from tests.routes_expected import ANON, LOGIN, OK
 from tests.test_route_permissions import build_url
 
 SMALL_CSV = b"I learned something new,Any other comments?\n5,Great\n"
-
-
-@pytest.fixture(autouse=True)
-def import_folder(clean_app, tmp_path, monkeypatch):
-    """Keep uploaded files in this test's own folder."""
-    folder = tmp_path / "imports"
-    monkeypatch.setitem(clean_app.config, "EVALUATION_IMPORT_FOLDER", str(folder))
-    return folder
 
 
 @pytest.mark.parametrize(
@@ -49,7 +42,7 @@ def import_folder(clean_app, tmp_path, monkeypatch):
     ],
 )
 def test_unreadable_files_get_a_clear_message(
-    clean_app, client, login_as, branch, import_folder, data, filename, message
+    clean_app, client, login_as, branch, data, filename, message
 ):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
@@ -57,7 +50,7 @@ def test_unreadable_files_get_a_clear_message(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in page and 'id="file-error"' in page
-    assert not import_folder.exists() or list(import_folder.iterdir()) == []
+    assert pending_files(clean_app) == []
 
 
 def test_no_file_chosen(clean_app, client, login_as, branch):
@@ -208,15 +201,13 @@ def test_import_routes_by_role(clean_app, client, make_user, branch, role):
                 assert response.status_code == expected[role], (endpoint, method)
 
 
-def test_posts_without_a_token_change_nothing(
-    clean_app, client, login_as, branch, monkeypatch, import_folder
-):
+def test_posts_without_a_token_change_nothing(clean_app, client, login_as, branch, monkeypatch):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
     pid = ids["program"]
     monkeypatch.setitem(clean_app.config, "WTF_CSRF_ENABLED", True)
     page = upload(client, pid, SMALL_CSV, "a.csv").get_data(as_text=True)
-    assert 'id="form-expired"' in page and not import_folder.exists()
+    assert 'id="form-expired"' in page and pending_files(clean_app) == []
     token = csrf_token_from(client.get(f"/programs/{pid}/import").get_data(as_text=True))
     response = client.post(
         f"/programs/{pid}/import",
@@ -230,7 +221,7 @@ def test_posts_without_a_token_change_nothing(
         assert 'id="form-expired"' in page
         assert selected_mapping(page) == changed  # what was chosen is kept
     assert client.post(f"/programs/{pid}/import/cancel").status_code == 400
-    assert len(list(import_folder.iterdir())) == 1
+    assert pending_files(clean_app) == ["a.csv"]
     assert query(clean_app, sa.select(ImportBatch.id)) == []
 
 

@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 
 from program_planner.evaluation.models import ImportBatch, Response
+from program_planner.extensions import db
 from tests.conftest import audit_actions, query
 from tests.evaluation.factories_imports import (
     make_import_program,
+    pending_files,
     preview,
     previewed,
     run_import,
@@ -29,14 +30,6 @@ UTF8_CSV = (
     "2027-03-10 20:07,N/A,,0,,,\n"
     "2027-03-11 10:00,2,Billboard,yes,,2027-03-11,en\n"
 ).encode()
-
-
-@pytest.fixture(autouse=True)
-def import_folder(clean_app, tmp_path, monkeypatch):
-    """Keep uploaded files in this test's own folder."""
-    folder = tmp_path / "imports"
-    monkeypatch.setitem(clean_app.config, "EVALUATION_IMPORT_FOLDER", str(folder))
-    return folder
 
 
 def test_utf8_csv_is_mapped_previewed_and_imported(clean_app, client, login_as, branch):
@@ -125,13 +118,11 @@ def test_utf8_csv_is_mapped_previewed_and_imported(clean_app, client, login_as, 
     assert 'id="imports-table"' in program_page and f"/imports/{batch.id}" in program_page
 
 
-def test_uploaded_file_is_deleted_after_the_import(
-    clean_app, client, login_as, branch, import_folder
-):
+def test_uploaded_file_is_deleted_after_the_import(clean_app, client, login_as, branch):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
     assert upload(client, ids["program"], UTF8_CSV, "export.csv").status_code == 302
-    assert len(list(import_folder.iterdir())) == 1
+    assert pending_files(clean_app) == ["export.csv"]
     page = client.get(f"/programs/{ids['program']}/import/mapping").get_data(as_text=True)
     mapping = selected_mapping(page)
     page = preview(client, ids["program"], mapping).get_data(as_text=True)
@@ -139,7 +130,7 @@ def test_uploaded_file_is_deleted_after_the_import(
         f"/programs/{ids['program']}/import/confirm",
         data={**mapping, "previewed": previewed(page)},
     )
-    assert list(import_folder.iterdir()) == []
+    assert pending_files(clean_app) == []
 
 
 def test_cp1252_semicolon_csv_matches_french_headers(clean_app, client, login_as, branch):
@@ -260,27 +251,33 @@ def test_same_file_twice_is_refused_naming_when_and_by_whom(clean_app, client, l
     assert len(query(clean_app, sa.select(Response.id))) == 3
 
 
-def test_a_retried_confirm_adds_nothing(clean_app, client, login_as, branch, import_folder):
+def test_a_retried_confirm_adds_nothing(clean_app, client, login_as, branch):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
     pid = ids["program"]
     assert upload(client, pid, UTF8_CSV, "export.csv").status_code == 302
     mapping = selected_mapping(client.get(f"/programs/{pid}/import/mapping").get_data(True))
     fingerprint = previewed(preview(client, pid, mapping).get_data(as_text=True))
-    with client.session_transaction() as saved:
-        pending = dict(saved["evaluation_imports"])
-    (kept,) = import_folder.iterdir()
-    kept_bytes = kept.read_bytes()
     assert (
         client.post(
             f"/programs/{pid}/import/confirm", data={**mapping, "previewed": fingerprint}
         ).status_code
         == 302
     )
-    # a second tab still holding the import, with its file: the confirm is sent again
-    kept.write_bytes(kept_bytes)
-    with client.session_transaction() as saved:
-        saved["evaluation_imports"] = pending
+    assert pending_files(clean_app) == []  # deleted with the import, in one transaction
+    again = client.post(
+        f"/programs/{pid}/import/confirm", data={**mapping, "previewed": fingerprint}
+    )
+    assert again.headers["Location"] == f"/programs/{pid}/import"
+    assert "Choose the file to import first." in client.get(again.headers["Location"]).get_data(
+        as_text=True
+    )
+    # the same file pending again (another server's request that had not seen the import)
+    from program_planner.evaluation.imports import service
+
+    with clean_app.app_context():
+        service.store_pending(pid, me.id, "export.csv", "csv", UTF8_CSV, 6)
+        db.session.commit()
     response = client.post(
         f"/programs/{pid}/import/confirm", data={**mapping, "previewed": fingerprint}
     )
@@ -290,7 +287,7 @@ def test_a_retried_confirm_adds_nothing(clean_app, client, login_as, branch, imp
     assert "This file was already imported into this program on" in page
     assert len(query(clean_app, sa.select(Response.id))) == 3
     assert len(query(clean_app, sa.select(ImportBatch.id))) == 1
-    assert list(import_folder.iterdir()) == []
+    assert pending_files(clean_app) == []
 
 
 def test_changed_mapping_shows_the_preview_again_before_importing(
@@ -312,32 +309,37 @@ def test_changed_mapping_shows_the_preview_again_before_importing(
     assert query(clean_app, sa.select(Response.id)) == []
 
 
-def test_cancel_deletes_the_pending_file(clean_app, client, login_as, branch, import_folder):
+def test_cancel_deletes_the_pending_file(clean_app, client, login_as, branch):
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
     upload(client, ids["program"], UTF8_CSV, "export.csv")
     response = client.post(f"/programs/{ids['program']}/import/cancel")
     assert response.status_code == 302
-    assert list(import_folder.iterdir()) == []
+    assert pending_files(clean_app) == []
     response = client.get(f"/programs/{ids['program']}/import/mapping")
     assert response.headers["Location"] == f"/programs/{ids['program']}/import"
 
 
 def test_files_abandoned_for_a_day_are_removed_on_the_next_upload(
-    clean_app, client, login_as, branch, import_folder
+    clean_app, client, login_as, make_user, branch
 ):
-    import os
-    import time
+    from datetime import timedelta
+
+    from program_planner.db import utcnow
+    from program_planner.evaluation.imports import service
+    from program_planner.evaluation.imports.models import PendingImport
 
     me = login_as("programmer")
     ids = make_import_program(clean_app, me.id, branch)
-    import_folder.mkdir()
-    old = import_folder / f"{ids['program']}-{'a' * 64}.csv"
-    recent = import_folder / f"{ids['program']}-{'b' * 64}.csv"
-    old.write_bytes(b"x")
-    recent.write_bytes(b"y")
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(old, (two_days_ago, two_days_ago))
+    someone, another = make_user("coordinator").id, make_user("coordinator").id
+    with clean_app.app_context():
+        old = service.store_pending(ids["program"], someone, "old.csv", "csv", b"x", 1)
+        old.uploaded_at = utcnow() - timedelta(days=2)
+        service.store_pending(ids["program"], another, "recent.csv", "csv", b"y", 1)
+        db.session.commit()
     assert upload(client, ids["program"], UTF8_CSV, "export.csv").status_code == 302
-    assert not old.exists() and recent.exists()
-    assert len(list(import_folder.iterdir())) == 2
+    assert pending_files(clean_app) == ["recent.csv", "export.csv"]
+    assert upload(client, ids["program"], UTF8_CSV, "renamed.csv").status_code == 302
+    assert pending_files(clean_app) == ["recent.csv", "renamed.csv"]  # one per person
+    kept = query(clean_app, sa.select(PendingImport).where(PendingImport.user_id == me.id))[0]
+    assert (kept.ext, kept.rows, kept.file_sha256) == ("csv", 6, service.file_sha256(UTF8_CSV))

@@ -3,13 +3,9 @@
 Services flush, never commit; the views own the transaction.
 """
 
-import contextlib
 import hashlib
-import os
-import re
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -18,8 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from program_planner.auth.models import User
+from program_planner.db import utcnow
 from program_planner.evaluation.engine import answers_for
 from program_planner.evaluation.imports import matching
+from program_planner.evaluation.imports.models import PendingImport
 from program_planner.evaluation.imports.reading import ImportFileError, Table, read_table
 from program_planner.evaluation.models import (
     ImportBatch,
@@ -31,15 +29,15 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 
 PREVIEW_ROWS = 20
+PROGRESS_EVERY = 500  # rows checked between two progress reports of an import job
 ABANDONED_AFTER_SECONDS = 24 * 3600
-HASH = re.compile(r"[0-9a-f]{64}")
 
 
 class ImportRefused(ValueError):
     """The import cannot go ahead; the message says why, for people."""
 
 
-# --- The uploaded file, kept server-side between steps --------------------------------------
+# --- The uploaded file, kept in the database between steps ---------------------------------
 
 
 def file_sha256(data: bytes) -> str:
@@ -47,52 +45,59 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def pending_path(folder: str, program_id: int, sha256: str, ext: str) -> Path:
-    """Return where a pending upload is kept (names from trusted parts only)."""
-    if not HASH.fullmatch(sha256 or "") or ext not in ("csv", "xlsx"):
+def find_pending(program_id: int, user_id: int) -> PendingImport | None:
+    """Return this person's pending import into this program (its file not loaded), if any."""
+    return db.session.scalar(
+        sa.select(PendingImport).where(
+            PendingImport.program_id == program_id, PendingImport.user_id == user_id
+        )
+    )
+
+
+def store_pending(program_id, user_id, filename, ext, data: bytes, rows: int) -> PendingImport:
+    """Keep an uploaded file until it is imported, replacing the person's earlier one; drop
+    files abandoned for more than a day (flushes)."""
+    cutoff = utcnow() - timedelta(seconds=ABANDONED_AFTER_SECONDS)
+    db.session.execute(
+        sa.delete(PendingImport).where(
+            sa.or_(
+                PendingImport.uploaded_at < cutoff,
+                sa.and_(PendingImport.program_id == program_id, PendingImport.user_id == user_id),
+            )
+        )
+    )
+    pending = PendingImport(
+        program_id=program_id,
+        user_id=user_id,
+        filename=filename[:255],
+        ext=ext,
+        file_sha256=file_sha256(data),
+        rows=rows,
+        data=data,
+    )
+    db.session.add(pending)
+    db.session.flush()
+    return pending
+
+
+def read_pending(pending: PendingImport) -> Table:
+    """Return the table of a pending upload, or raise ImportRefused when it cannot be read."""
+    data = pending.data
+    if data is None or file_sha256(data) != pending.file_sha256:
         raise ImportRefused(_("The uploaded file is no longer available: upload it again."))
-    return Path(folder) / f"{int(program_id)}-{sha256}.{ext}"
-
-
-def store_pending(folder: str, program_id: int, sha256: str, ext: str, data: bytes) -> None:
-    """Keep an uploaded file until it is imported; drop files abandoned for more than a day."""
-    os.makedirs(folder, exist_ok=True)
-    cutoff = time.time() - ABANDONED_AFTER_SECONDS
-    for old in Path(folder).glob("*-*.*"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except FileNotFoundError:
-            pass  # another request removed it first
-    path = pending_path(folder, program_id, sha256, ext)
-    temporary = path.with_suffix(f".{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def read_pending(folder: str, program_id: int, pending: dict) -> Table:
-    """Return the table of a pending upload, or raise ImportRefused when it is gone."""
-    path = pending_path(folder, program_id, pending.get("sha256"), pending.get("ext"))
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRefused(
-            _("The uploaded file is no longer available: upload it again.")
-        ) from None
-    if file_sha256(data) != pending["sha256"]:
-        raise ImportRefused(_("The uploaded file is no longer available: upload it again."))
-    try:
-        return read_table(data, pending["ext"])
+        return read_table(data, pending.ext)
     except ImportFileError as error:
         raise ImportRefused(str(error)) from None
 
 
-def discard_pending(folder: str, program_id: int, pending: dict | None) -> None:
-    """Delete a pending upload's file, if it is still there."""
-    if not pending:
-        return
-    with contextlib.suppress(FileNotFoundError, ImportRefused):
-        pending_path(folder, program_id, pending.get("sha256"), pending.get("ext")).unlink()
+def discard_pending(program_id: int, user_id: int) -> None:
+    """Delete this person's pending import into this program, if there is one (flushes)."""
+    db.session.execute(
+        sa.delete(PendingImport).where(
+            PendingImport.program_id == program_id, PendingImport.user_id == user_id
+        )
+    )
 
 
 def _with_importer():
@@ -183,10 +188,15 @@ def _session(raw: str, days: dict):
     return found.pop()
 
 
-def evaluate_rows(table: Table, mapping: list[str], questions: dict, days: dict):
-    """Return a RowResult per data row of table, with mapping[i] the choice for column i."""
+def evaluate_rows(table: Table, mapping: list[str], questions: dict, days: dict, progress=None):
+    """Return a RowResult per data row of table, with mapping[i] the choice for column i.
+
+    progress(rows done, rows in all), when given, is called every PROGRESS_EVERY rows.
+    """
     results = []
     for number, cells in table.numbered_rows():
+        if progress is not None and results and len(results) % PROGRESS_EVERY == 0:
+            progress(len(results), len(table.rows))
         result = RowResult(number)
         answered = False
         for column, choice in enumerate(mapping):

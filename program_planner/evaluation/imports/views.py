@@ -2,6 +2,7 @@
 
 import os
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
@@ -9,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,7 +23,7 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import begin_write
 from program_planner.evaluation import bp, engine
-from program_planner.evaluation.imports import service
+from program_planner.evaluation.imports import jobs, service
 from program_planner.evaluation.imports.display import preview_table
 from program_planner.evaluation.imports.forms import (
     CsrfOnlyForm,
@@ -32,12 +32,11 @@ from program_planner.evaluation.imports.forms import (
 )
 from program_planner.evaluation.imports.reading import ImportFileError, extension_of, read_table
 from program_planner.extensions import db
+from program_planner.jobs.service import queue_was_unreachable
 from program_planner.programs.items import load_program
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
 from program_planner.web import csrf_checked_by_form
-
-PENDING_KEY = "evaluation_imports"  # {program id: {"sha256", "filename", "ext"}}
 
 register_section(
     Section(
@@ -52,12 +51,6 @@ register_section(
 )
 
 
-def _folder() -> str:
-    return current_app.config.get("EVALUATION_IMPORT_FOLDER") or os.path.join(
-        current_app.instance_path, "imports"
-    )
-
-
 def _program_for_import(program_id) -> Program:
     program = load_program(program_id)
     if not perm.can_manage_debriefs(current_user, program):
@@ -65,22 +58,13 @@ def _program_for_import(program_id) -> Program:
     return program
 
 
-def _pending(program_id) -> dict | None:
-    return session.get(PENDING_KEY, {}).get(str(program_id))
-
-
-def _remember(program_id, pending: dict | None) -> None:
-    pending_imports = dict(session.get(PENDING_KEY, {}))
-    if pending is None:
-        pending_imports.pop(str(program_id), None)
-    else:
-        pending_imports[str(program_id)] = pending
-    session[PENDING_KEY] = pending_imports
+def _pending(program_id):
+    """Return the person's pending import into this program (kept in the database), if any."""
+    return service.find_pending(program_id, current_user.id)
 
 
 def _forget(program_id) -> None:
-    service.discard_pending(_folder(), program_id, _pending(program_id))
-    _remember(program_id, None)
+    service.discard_pending(program_id, current_user.id)
 
 
 def _back_to_upload(program, message):
@@ -113,17 +97,23 @@ def import_upload(program_id):
         data = upload.read()
         sha256 = service.file_sha256(data)
         try:
-            read_table(data, extension_of(filename))
+            table = read_table(data, extension_of(filename))
             earlier = service.earlier_import(program.id, sha256)
             if earlier:
                 raise service.ImportRefused(earlier)
+            with db.session.begin_nested():  # two uploads at once: the unique index settles it
+                ext = extension_of(filename)
+                service.store_pending(
+                    program.id, current_user.id, filename, ext, data, len(table.rows)
+                )
         except (ImportFileError, service.ImportRefused) as error:
             form.file.errors.append(str(error))
+        except sa.exc.IntegrityError:
+            form.file.errors.append(
+                _("Another upload of yours was saved at the same moment: upload the file again.")
+            )
         else:
-            _forget(program.id)
-            ext = extension_of(filename)
-            service.store_pending(_folder(), program.id, sha256, ext, data)
-            _remember(program.id, {"sha256": sha256, "filename": filename[:255], "ext": ext})
+            db.session.commit()
             return redirect(url_for("evaluation.import_mapping", program_id=program.id))
     status = 422 if form.errors else 200
     return render_template(
@@ -157,9 +147,8 @@ def _prepare(program, with_write_lock=False):
     if with_write_lock:
         begin_write(db.session)
     try:
-        table = service.read_pending(_folder(), program.id, pending)
+        table = service.read_pending(pending)
     except service.ImportRefused as error:
-        _remember(program.id, None)
         return _back_to_upload(program, str(error))
     program_questions = engine.program_questions(program.id)
     questions = service.questions_by_id(program_questions)
@@ -208,6 +197,11 @@ def import_confirm(program_id):
     if not form.validate_on_submit():
         return _mapping_page(program, pending, table, form, status=422)
     seen = form.previewed.data
+    if (
+        seen == form.fingerprint()
+        and len(table.rows) > current_app.config["IMPORT_IN_REQUEST_MAX_ROWS"]
+    ):
+        return _queue_import(program, pending, form)
     results, preview = _preview(program, table, questions, form)
     if seen != form.previewed.data:
         flash(_("The mapping changed since the preview: check the preview, then import."), "info")
@@ -215,8 +209,8 @@ def import_confirm(program_id):
     try:
         batch = service.import_responses(
             program_id=program.id,
-            filename=pending["filename"],
-            sha256=pending["sha256"],
+            filename=pending.filename,
+            sha256=pending.file_sha256,
             results=results,
             questions=questions,
             user_id=current_user.id,
@@ -225,6 +219,7 @@ def import_confirm(program_id):
     except service.ImportRefused as error:
         db.session.rollback()
         _forget(program.id)
+        db.session.commit()
         return _back_to_upload(program, str(error))
     record(
         "responses_imported",
@@ -235,8 +230,8 @@ def import_confirm(program_id):
         rows_imported=batch.rows_imported,
         rows_refused=batch.rows_refused,
     )
+    _forget(program.id)  # the file goes in the same transaction as the responses
     db.session.commit()
-    _forget(program.id)
     flash(
         ngettext("%(num)d response imported", "%(num)d responses imported", batch.rows_imported)
         + ", "
@@ -246,12 +241,35 @@ def import_confirm(program_id):
     return redirect(url_for("evaluation.import_report", batch_id=batch.id))
 
 
+def _queue_import(program, pending, form):
+    """Import a large file as a job with progress (one per pending file); go to its page."""
+    job, _created = jobs.request_import(
+        program.id,
+        pending,
+        form.mapping(),
+        current_user.id,
+        language=_default_language(program),
+        ui_language=engine.current_language(),
+    )
+    db.session.commit()
+    if queue_was_unreachable():
+        flash(
+            _(
+                "The import could not be queued just now. It is saved and will start by itself "
+                "as soon as the queue is back: nothing you chose is lost. You can leave this page."
+            ),
+            "warning",
+        )
+    return redirect(url_for("jobs.job_page", job_id=job.id))
+
+
 @bp.route("/programs/<int:program_id>/import/cancel", methods=["POST"])
 @permission_required(perm.can_view_programs)
 def import_cancel(program_id):
     """Abandon a pending import: its file is deleted."""
     program = _program_for_import(program_id)
     _forget(program.id)
+    db.session.commit()
     flash(_("The import was cancelled and the uploaded file deleted."), "info")
     return redirect(url_for("programs.detail", program_id=program.id, _anchor="imports"))
 
