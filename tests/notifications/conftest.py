@@ -11,7 +11,7 @@ from program_planner.auth.models import User
 from program_planner.extensions import db
 from tests.mail.smtp import smtp_server
 
-LINK = re.compile(r"https?://localhost(/[^\s\"<]*)")
+LINK = re.compile(r"https?://[^/\s\"<]+(/[^\s\"<]*)")
 
 
 @contextmanager
