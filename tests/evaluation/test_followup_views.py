@@ -299,3 +299,21 @@ def test_the_report_shows_invited_answered_and_the_rate_honestly(
     assert "Since the program, I have applied what I learned" in page
     assert "J&#39;utilise la bibliothèque numérique." in page
     assert "likely between" in page
+
+
+# --- Bad input: the walk of tests/test_bad_input.py over these pages ---------------------------
+
+
+def test_hostile_values_in_the_follow_up_forms_never_fail(
+    clean_app, client, program, invited, login_as
+):
+    from tests.test_bad_input import post_forms, stored_control_characters
+
+    failures = []
+    posts = post_forms(client, invited["survey"], failures)  # anonymous attendee
+    posts += post_forms(client, invited["unsubscribe"], failures)
+    login_as("coordinator")
+    posts += post_forms(client, f"/programs/{program['id']}/follow-up", failures)
+    assert posts >= 8
+    assert not failures, failures
+    assert stored_control_characters(clean_app) == []
