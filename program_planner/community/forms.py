@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from program_planner.community.models import (
     ConsultationType,
@@ -79,17 +79,19 @@ class NeedForm(FlaskForm):
     )
     submit = SubmitField(_l("Save"))
 
-    def validate_status_reason(self, field):
-        if self.status.data == NeedStatus.SET_ASIDE and not (field.data or "").strip():
+    def validate_status(self, field):
+        if field.data == NeedStatus.SET_ASIDE and not (self.status_reason.data or "").strip():
             raise ValidationError(_l("Say why the need is set aside."))
 
     def validate_evidence_year(self, field):
         if field.data is not None and field.data > date.today().year:
             raise ValidationError(_l("Evidence cannot come from a year still to come."))
 
-    def validate_evidence_summary(self, field):
-        kind = self.evidence_kind.data
-        typed = (field.data or "").strip() or (self.evidence_source.data or "").strip()
+    def validate_evidence_kind(self, field):
+        kind = field.data
+        typed = (self.evidence_summary.data or "").strip() or (
+            self.evidence_source.data or ""
+        ).strip()
         if kind and not typed:
             raise ValidationError(_l("Say what the evidence shows, or where it comes from."))
         if not kind and (typed or self.evidence_year.data):
@@ -120,7 +122,7 @@ class ConsultationForm(FlaskForm):
         validators=[DataRequired(_l("Give the consultation a title.")), Length(max=200)],
         description=_l("e.g. “Eastside neighbourhood meeting”."),
     )
-    held_on = LocalDateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
+    held_on = LocalDateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     branch_id = SelectField(
         _l("Branch"), coerce=optional_int, invalid_choice_message=_l("Choose a branch.")
     )

@@ -21,6 +21,7 @@ from program_planner.community.models import (
     Need,
     NeedChange,
     NeedEvidence,
+    NeedPriority,
     NeedStatus,
     ProgramNeed,
     consultation_needs,
@@ -142,8 +143,8 @@ def save_need(need: Need | None, form, user) -> Need:
         "owner": need.owner.full_name if need.owner else "",
         "target_groups": _names(need.target_groups) if not created else "",
         "strategic_goals": _names(need.strategic_goals) if not created else "",
-        "priority": need.priority.value if need.priority else "",
-        "status": need.status.value if need.status else "",
+        "priority": str(need.priority or ""),
+        "status": str(need.status or ""),
     }
     need.statement = form.statement.data.strip()
     need.details = (form.details.data or "").strip()
@@ -152,7 +153,7 @@ def save_need(need: Need | None, form, user) -> Need:
     need.target_groups = _rows(TargetGroup, form.target_group_ids.data)
     need.strategic_goals = _rows(StrategicGoal, form.goal_ids.data)
     if form.priority is not None:
-        need.priority = form.priority.data
+        need.priority = NeedPriority(form.priority.data)
         need.status = NeedStatus(form.status.data)
         need.status_reason = (form.status_reason.data or "").strip()
     db.session.flush()
@@ -166,8 +167,8 @@ def save_need(need: Need | None, form, user) -> Need:
             "owner": need.owner.full_name if need.owner else "",
             "target_groups": _names(need.target_groups),
             "strategic_goals": _names(need.strategic_goals),
-            "priority": need.priority.value,
-            "status": need.status.value,
+            "priority": str(need.priority),
+            "status": str(need.status),
         }
         for field, old in before.items():
             comment = need.status_reason if field == "status" else ""
