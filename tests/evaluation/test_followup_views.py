@@ -213,6 +213,18 @@ def test_the_same_form_posted_twice_stores_one_response(clean_app, client, invit
     assert len(follow_up_responses(clean_app)) == 1
 
 
+def test_many_posts_from_one_network_keep_the_answers(clean_app, client, invited, monkeypatch):
+    monkeypatch.setitem(clean_app.config, "RATELIMIT_PUBLIC_FORM", "1 per minute")
+    q = invited["q"]
+    client.post(invited["survey"], data=answers(invited, **{f"q{q['followup_applied']}": ""}))
+    response = client.post(invited["survey"], data=answers(invited))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 'id="form-limited"' in page and "J&#39;utilise la bibliothèque numérique." in page
+    assert follow_up_responses(clean_app) == []
+    assert client.get(invited["survey"]).status_code == 200  # reading is never limited
+
+
 def test_an_expired_link_is_closed(clean_app, client, invited):
     with clean_app.app_context():
         invitation = db.session.get(FollowUpInvitation, invited["id"])

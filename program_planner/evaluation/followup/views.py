@@ -5,10 +5,13 @@ from a mail client (RFC 8058: a POST with List-Unsubscribe=One-Click and no CSRF
 unguessable token in the address is the credential), and from the confirmation page.
 """
 
+from functools import wraps
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
 from program_planner.auth import permissions as perm
@@ -152,9 +155,40 @@ def _refused(invitation, state, language):
     return _page("refused.html", status, state=state, program=program, language=language)
 
 
+def _keep_answers_when_limited(view):
+    """Answer a refused post (many answers from one network) with every answer kept, 429."""
+
+    @wraps(view)
+    def wrapped(survey_token, language):
+        try:
+            return view(survey_token, language=language)
+        except RateLimitExceeded:
+            invitation = service.invitation_for(survey_token, TokenPurpose.SURVEY)
+            if invitation is None:
+                return _refused(None, "unknown", language)
+            form = make_response_form(service.form_items(invitation.program_id), language)()
+            return _survey_page(invitation, form, language, survey_token, 429, limited=True)
+
+    return wrapped
+
+
+def _survey_page(invitation, form, language, token, status, limited=False):
+    return _page(
+        "survey.html",
+        status,
+        form=form,
+        program=db.session.get(Program, invitation.program_id),
+        invitation=invitation,
+        language=language,
+        token=token,
+        limited=limited,
+    )
+
+
 @bp.route("/follow-up/s/<survey_token>", methods=["GET", "POST"])
 @csrf_checked_by_form
 @in_chosen_language
+@_keep_answers_when_limited
 @limiter.limit(public_limit, methods=["POST"])
 def followup_survey(survey_token, language):
     """The personal follow-up survey: answered once, then refused to anyone else."""
@@ -194,16 +228,7 @@ def followup_survey(survey_token, language):
         return redirect(url_for(".followup_thanks", lang=language))
     if not form.submission_key.data:
         form.submission_key.data = new_submission_key()
-    program = db.session.get(Program, invitation.program_id)
-    return _page(
-        "survey.html",
-        422 if form.errors else 200,
-        form=form,
-        program=program,
-        invitation=invitation,
-        language=language,
-        token=survey_token,
-    )
+    return _survey_page(invitation, form, language, survey_token, 422 if form.errors else 200)
 
 
 def _already_stored(key) -> bool:
