@@ -332,6 +332,9 @@ class OccurrenceReport(TimestampMixin, VersionedMixin, db.Model):
     headcount: Mapped[int] = mapped_column(default=0)
     first_time_count: Mapped[int] = mapped_column(default=0)
     observations: Mapped[str] = mapped_column(sa.Text, default="")
+    # paper forms handed in at the session (None: not counted); the home page lists sessions
+    # with fewer keyed in
+    paper_forms_collected: Mapped[int | None] = mapped_column()
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -4,6 +4,7 @@ from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from program_planner.auth import permissions as perm
+from program_planner.evaluation.frontline.service import sessions_to_report
 from program_planner.main import bp, service
 from program_planner.main.forms import LanguageForm
 from program_planner.web import safe_next_url
@@ -20,6 +21,7 @@ def home():
         mine=service.my_programs(user) if perm.can_create_program(user) else [],
         to_review=service.awaiting_review() if perm.is_reviewer(user) else [],
         upcoming=service.upcoming_sessions(None if perm.is_reviewer(user) else user.branch_id),
+        worklist=sessions_to_report(user.branch_id) if perm.can_see_session_worklist(user) else [],
     )
 
 

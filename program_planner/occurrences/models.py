@@ -11,6 +11,18 @@ from program_planner.programs.models import Program
 from program_planner.venues.models import Venue
 
 
+class OccurrenceSeries(TimestampMixin, db.Model):
+    """Sessions added together by a repeat rule ("Weekly on Tuesday, 8 times")."""
+
+    __tablename__ = "occurrence_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
 class Occurrence(TimestampMixin, VersionedMixin, db.Model):
     """One session of a program: when, where, how many expected, room for how many."""
 
@@ -31,6 +43,9 @@ class Occurrence(TimestampMixin, VersionedMixin, db.Model):
     expected_attendance: Mapped[int] = mapped_column(default=0)
     capacity: Mapped[int | None] = mapped_column()
     notes: Mapped[str] = mapped_column(sa.String(500), default="")
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("occurrence_series.id", ondelete="SET NULL"), index=True
+    )
 
     program: Mapped[Program] = relationship()
     venue: Mapped[Venue | None] = relationship(lazy="joined")

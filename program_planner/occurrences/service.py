@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from babel.dates import format_skeleton, get_day_names
 from flask import current_app
-from flask_babel import format_time, get_locale
+from flask_babel import format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
-from program_planner.db import locked
+from program_planner.db import locked, utcnow
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.items import ItemError
@@ -83,6 +83,17 @@ def occurrences_readiness(program, occurrences, action):
     """A program is submitted and scheduled with at least one session."""
     if action in ("submit", "schedule") and not occurrences:
         return [_("Add at least one session (when and where).")]
+    if action == "deliver":
+        upcoming = [o for o in occurrences if o.starts_at > utcnow()]
+        if upcoming:
+            return [
+                _(
+                    "The session of %(when)s has not started yet: mark the program as delivered "
+                    "once its last session has begun (or remove the sessions that will not "
+                    "take place).",
+                    when=format_datetime(upcoming[-1].starts_at, "medium"),
+                )
+            ]
     return []
 
 

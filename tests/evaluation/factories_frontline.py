@@ -108,7 +108,7 @@ def make_frontline_program(owner_id, branch_id, sessions=1, title="Email for beg
     from tests.occurrences.factories import add_occurrence
 
     program = make_program(owner_id, branch_id, title=title)
-    start = datetime(2027, 4, 6, 17, 0, tzinfo=UTC)
+    start = datetime(2026, 4, 7, 17, 0, tzinfo=UTC)  # past: sessions that have begun
     occurrences = [
         add_occurrence(program.id, start + timedelta(days=7 * i), expected_attendance=15 + i).id
         for i in range(sessions)

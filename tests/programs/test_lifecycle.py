@@ -1,5 +1,7 @@
 """The program lifecycle through HTTP: every transition, legal and illegal, by role."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,9 +15,9 @@ from tests.factories import make_program, make_ready_program
 S = Status
 
 
-def ready(app, owner_id, branch, status=S.DRAFT):
+def ready(app, owner_id, branch, status=S.DRAFT, starts_at=None):
     with app.app_context():
-        program = make_ready_program(owner_id, branch, status=status)
+        program = make_ready_program(owner_id, branch, status=status, starts_at=starts_at)
         db.session.commit()
         return program.id
 
@@ -51,7 +53,8 @@ LEGAL = [
 @pytest.mark.parametrize(("action", "source", "who", "target"), LEGAL)
 def test_legal_transitions(clean_app, client, make_user, branch, action, source, who, target):
     owner = make_user("programmer")
-    pid = ready(clean_app, owner.id, branch, status=source)
+    past = datetime(2026, 1, 6, 18, 0, tzinfo=UTC) if action == "deliver" else None
+    pid = ready(clean_app, owner.id, branch, status=source, starts_at=past)
     actor = owner if who == "owner" else make_user(who)
     sign_in(client, actor.username)
     response = act(client, pid, action, comment="Looks good, thank you.", app=clean_app)
@@ -168,3 +171,17 @@ def test_returned_program_shows_the_comment_and_can_be_edited_again(
     page = client.get(f"/programs/{pid}").get_data(as_text=True)
     assert 'id="return-comment"' in page and "Please add the partner&#39;s role." in page
     assert client.get(f"/programs/{pid}/basics").status_code == 200
+
+
+def test_a_program_is_not_delivered_before_its_last_session_starts(
+    clean_app, client, make_user, branch
+):
+    owner = make_user("programmer")
+    soon = datetime.now(UTC) + timedelta(days=3)
+    pid = ready(clean_app, owner.id, branch, status=S.SCHEDULED, starts_at=soon)
+    sign_in(client, owner.username)
+    response = act(client, pid, "deliver", app=clean_app)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "has not started yet: mark the program as delivered once its last session" in page
+    assert status_of(clean_app, pid) == S.SCHEDULED

@@ -33,12 +33,21 @@ class OccurrenceReportForm(FlaskForm):
         _l("Headcount"),
         validators=[InputRequired(_l("Enter how many people attended, e.g. 18."))],
         description=_l("Everyone who attended the session, counted during it."),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "autofocus": True},
     )
     first_time_count = CountField(
         _l("First-time attendees"),
         validators=[Optional()],
         description=_l("Of those, people at a library program for the first time (0 if none)."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    paper_forms_collected = CountField(
+        _l("Paper forms collected"),
+        validators=[Optional()],
+        description=_l(
+            "How many paper evaluation forms were handed in; the home page lists the session "
+            "until that many are keyed in."
+        ),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     observations = TextAreaField(

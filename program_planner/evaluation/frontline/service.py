@@ -3,11 +3,14 @@ forms keyed in by staff. Functions flush, never commit: the views own the transa
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from program_planner.db import locked
+from program_planner.db import locked, utcnow
 from program_planner.evaluation import engine
 from program_planner.evaluation.frontline.forms import plain_number
 from program_planner.evaluation.models import (
@@ -18,10 +21,78 @@ from program_planner.evaluation.models import (
 )
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
+from program_planner.programs.models import Program, Status
+
+WORKLIST_DAYS = 90  # how far back the home page looks for sessions still to report
+WORKLIST_LIMIT = 50
+REPORTED_STATUSES = (Status.APPROVED, Status.SCHEDULED, Status.DELIVERED, Status.EVALUATED)
 
 
 class ReportConflict(Exception):
     """Someone else saved the session report first."""
+
+
+def not_started(occurrence: Occurrence, now: datetime | None = None) -> str | None:
+    """Return why nothing can be recorded of a session yet (it has not started), or None."""
+    if occurrence.starts_at <= (now or utcnow()):
+        return None
+    return _(
+        "This session has not started yet (it starts %(when)s). Record its headcount and key in "
+        "its paper forms once it has begun.",
+        when=format_datetime(occurrence.starts_at, "medium"),
+    )
+
+
+# --- The frontline worklist ------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    """A session whose headcount or paper forms are still to be recorded."""
+
+    occurrence: Occurrence
+    report: OccurrenceReport | None
+    keyed: int  # paper forms keyed in so far
+
+    @property
+    def needs_headcount(self) -> bool:
+        return self.report is None
+
+    @property
+    def forms_to_key(self) -> int:
+        collected = self.report.paper_forms_collected if self.report else None
+        return max((collected or 0) - self.keyed, 0)
+
+
+def sessions_to_report(branch_id: int, now: datetime | None = None) -> list[WorkItem]:
+    """Return the branch's sessions that started in the last WORKLIST_DAYS with no headcount or
+    with fewer paper forms keyed in than were collected, newest first, in two queries."""
+    now = now or utcnow()
+    keyed = (
+        sa.select(sa.func.count(Response.id))
+        .where(Response.occurrence_id == Occurrence.id, Response.channel == ResponseChannel.PAPER)
+        .correlate(Occurrence)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Occurrence, OccurrenceReport, keyed)
+        .join(Program, Program.id == Occurrence.program_id)
+        .outerjoin(OccurrenceReport, OccurrenceReport.occurrence_id == Occurrence.id)
+        .where(
+            Program.branch_id == branch_id,
+            Program.status.in_(REPORTED_STATUSES),
+            Occurrence.starts_at <= now,
+            Occurrence.starts_at > now - timedelta(days=WORKLIST_DAYS),
+            sa.or_(
+                OccurrenceReport.id.is_(None),
+                OccurrenceReport.paper_forms_collected > keyed,
+            ),
+        )
+        .options(joinedload(Occurrence.program))
+        .order_by(Occurrence.starts_at.desc(), Occurrence.id.desc())
+        .limit(WORKLIST_LIMIT)
+    ).all()
+    return [WorkItem(occurrence, report, count) for occurrence, report, count in rows]
 
 
 # --- The program page section ----------------------------------------------------------------
@@ -97,12 +168,22 @@ def report_of(occurrence_id: int, for_update=False) -> OccurrenceReport | None:
     return db.session.scalar(locked(stmt) if for_update else stmt)
 
 
-def save_report(occurrence, report, *, headcount, first_time_count, observations, user_id):
+def save_report(
+    occurrence,
+    report,
+    *,
+    headcount,
+    first_time_count,
+    observations,
+    user_id,
+    paper_forms_collected=None,
+):
     """Create or change the session's report; ReportConflict when another was created first."""
     values = {
         "headcount": headcount,
         "first_time_count": first_time_count or 0,
         "observations": observations or "",
+        "paper_forms_collected": paper_forms_collected,
         "recorded_by_id": user_id,
     }
     if report is not None:

@@ -4,7 +4,7 @@ Registered on the evaluation blueprint; the program page gains the "Attendance &
 section.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,7 @@ from program_planner.extensions import db
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
 from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
-from program_planner.web import csrf_checked_by_form
+from program_planner.web import csrf_checked_by_form, safe_next_url
 
 register_section(
     Section(
@@ -64,6 +64,7 @@ def _report_values(form) -> dict:
         "headcount": form.headcount.data,
         "first_time_count": form.first_time_count.data,
         "observations": form.observations.data,
+        "paper_forms_collected": form.paper_forms_collected.data,
         "user_id": current_user.id,
     }
 
@@ -76,7 +77,8 @@ def frontline_session_report(occurrence_id):
     occurrence = _occurrence_for_entry(occurrence_id)
     report = service.report_of(occurrence.id)
     form = OccurrenceReportForm(obj=report)
-    if form.validate_on_submit():
+    too_early = service.not_started(occurrence)
+    if too_early is None and form.validate_on_submit():
         try:
             begin_write(db.session)
             report = service.report_of(occurrence.id, for_update=True)
@@ -88,10 +90,16 @@ def frontline_session_report(occurrence_id):
             keep_typed(form, version_of(service.report_of(occurrence.id)), CONFLICT)
         else:
             flash(_("Session report saved."), "success")
-            return redirect(_program_page(occurrence.program_id))
+            return redirect(
+                safe_next_url(request.args.get("next")) or _program_page(occurrence.program_id)
+            )
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "evaluation/frontline/report.html", form=form, occurrence=occurrence, report=report
+        "evaluation/frontline/report.html",
+        form=form,
+        occurrence=occurrence,
+        report=report,
+        too_early=too_early,
     ), status
 
 
@@ -107,7 +115,8 @@ def frontline_paper_entry(occurrence_id):
     occurrence = _occurrence_for_entry(occurrence_id)
     questions = engine.program_questions(occurrence.program_id)
     form = _paper_form(questions)
-    if form.validate_on_submit() and questions:
+    too_early = service.not_started(occurrence)
+    if too_early is None and form.validate_on_submit() and questions:
         if form.answered():
             key = form.submission_key.data or engine.new_submission_key()
             _response, created = service.save_paper_entry(
@@ -138,6 +147,7 @@ def frontline_paper_entry(occurrence_id):
         form=form,
         occurrence=occurrence,
         questions=questions,
+        too_early=too_early,
         language=language,
         count=service.paper_count(occurrence.id),
         last=last,
