@@ -331,3 +331,77 @@ def _memory_probe(url: str, limit: int, traced: bool) -> None:
 
 if __name__ == "__main__":
     _memory_probe(sys.argv[1], int(sys.argv[2]), "--tracemalloc" in sys.argv[3:])
+
+
+# --- the export as a job -----------------------------------------------------------------------
+
+
+def export_job_timing(app) -> dict:
+    """Time a full export (every program) asked over HTTP, as a job and in the request.
+
+    "ask" is the request that queues the job, read to its last byte (so at least its first);
+    "job" is the job's own run; "inline" the same export written inside the request. The rows
+    the measurement adds (jobs, audit events) are deleted afterwards: the database is reused;
+    the finished-export hooks (the requester's notice) are left out.
+    """
+    from program_planner.audit.models import AuditEvent
+    from program_planner.extensions import db
+    from program_planner.jobs import service
+    from program_planner.jobs.models import Job
+
+    with app.app_context():
+        last_event = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+        last_job = db.session.scalar(sa.select(sa.func.max(Job.id))) or 0
+    client = signed_in_client(app)
+    hooks = service.FINISHED_HOOKS.pop("export", None)  # no notice rows left in the database
+    asks, works, inlines = [], [], []
+    for _round in range(3):  # each three times, the fastest kept: no order or warm-up effect
+        real_dispatch = service.dispatch
+        service.dispatch = lambda _ids: True  # no worker: the job is run below
+        try:
+            with Stopwatch() as ask:
+                response = client.post("/export", data={})
+                response.get_data()
+        finally:
+            service.dispatch = real_dispatch
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or "/jobs/" not in location:
+            raise RuntimeError(f"POST /export started no job: {response.status_code} {location}")
+        job_id = int(location.rsplit("/", 1)[-1])
+        with app.app_context(), Stopwatch() as work:
+            outcome = service.run(job_id)
+        if outcome != "done":
+            raise RuntimeError(f"the export job ended {outcome}")
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+            programs, size = len(job.params["program_ids"]), job.result_size
+        before = app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"]
+        app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"] = 10**9
+        try:
+            with Stopwatch() as inline:
+                response = client.post("/export", data={})
+                inline_bytes = len(response.get_data())
+        finally:
+            app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"] = before
+        asks.append(ask.times())
+        works.append(work.times())
+        inlines.append(inline.times())
+    if hooks is not None:
+        service.FINISHED_HOOKS["export"] = hooks
+    with app.app_context():
+        db.session.execute(sa.delete(AuditEvent).where(AuditEvent.id > last_event))
+        db.session.execute(sa.delete(Job).where(Job.id > last_job))
+        db.session.commit()
+    return {
+        "programs": programs,
+        "bytes": size,
+        "inline_bytes": inline_bytes,
+        "ask": _fastest(asks),
+        "job": _fastest(works),
+        "inline": _fastest(inlines),
+    }
+
+
+def _fastest(laps: list[dict]) -> dict:
+    """Return the least wall-clock and the least CPU time of the laps."""
+    return {"wall": min(lap["wall"] for lap in laps), "cpu": min(lap["cpu"] for lap in laps)}

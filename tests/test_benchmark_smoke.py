@@ -133,3 +133,18 @@ def test_write_measurements_store_what_they_post(bench):
     load = writes.throughput(url, targets["tokens"], seconds=1.5)
     assert load["errors"] == 0 and load["ok"] > 0
     assert scalar(app, sa.select(sa.func.count(Response.id))) == before + 3 + load["ok"]
+
+
+def test_the_full_export_is_measured_as_a_job_and_in_the_request(bench):
+    from program_planner.audit.models import AuditEvent
+    from program_planner.jobs.models import Job
+
+    app, _url, counts = bench
+    app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"] = 5  # a tiny library still exports as a job
+    events = scalar(app, sa.select(sa.func.count(AuditEvent.id)))
+    timing = measure.export_job_timing(app)
+    assert timing["programs"] == counts["programs"]
+    assert timing["bytes"] > 0 and timing["inline_bytes"] > 0
+    assert all(timing[k]["wall"] > 0 for k in ("ask", "job", "inline"))
+    assert scalar(app, sa.select(sa.func.count(Job.id))) == 0  # the database is left as found
+    assert scalar(app, sa.select(sa.func.count(AuditEvent.id))) == events
