@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("community", __name__, template_folder="templates", url_prefix="/community")
+bp = Blueprint("community", __name__, template_folder="templates")
 
 from program_planner.community import views  # noqa: E402, F401

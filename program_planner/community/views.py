@@ -84,7 +84,7 @@ def _attach_error(form, error):
 
 
 # --- Needs register -------------------------------------------------------------------------
-@bp.route("/needs")
+@bp.route("/community/needs")
 @permission_required(perm.can_view_needs)
 def needs():
     """List the needs register, by status and branch."""
@@ -104,7 +104,7 @@ def needs():
     )
 
 
-@bp.route("/needs/unanswered")
+@bp.route("/community/needs/unanswered")
 @permission_required(perm.can_view_needs)
 def needs_unanswered():
     """List open needs that no program answers yet."""
@@ -121,7 +121,7 @@ def needs_unanswered():
     )
 
 
-@bp.route("/needs/<int:need_id>")
+@bp.route("/community/needs/<int:need_id>")
 @permission_required(perm.can_view_needs)
 def need_detail(need_id):
     """Show a need: evidence, programs answering it, consultations, history."""
@@ -137,7 +137,7 @@ def need_detail(need_id):
     )
 
 
-@bp.route("/needs/new", methods=["GET", "POST"])
+@bp.route("/community/needs/new", methods=["GET", "POST"])
 @permission_required(perm.can_propose_need)
 @csrf_checked_by_form
 def need_new():
@@ -145,7 +145,7 @@ def need_new():
     return _need_form(None)
 
 
-@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
+@bp.route("/community/needs/<int:need_id>/edit", methods=["GET", "POST"])
 @permission_required(perm.can_propose_need)
 @csrf_checked_by_form
 def need_edit(need_id):
@@ -179,7 +179,7 @@ def _need_form(need_id):
 
 
 # --- Consultations --------------------------------------------------------------------------
-@bp.route("/consultations")
+@bp.route("/community/consultations")
 @permission_required(perm.can_view_needs)
 def consultations():
     """List the latest consultations."""
@@ -188,7 +188,7 @@ def consultations():
     )
 
 
-@bp.route("/consultations/<int:consultation_id>")
+@bp.route("/community/consultations/<int:consultation_id>")
 @permission_required(perm.can_view_needs)
 def consultation_detail(consultation_id):
     """Show a consultation: counts by group, what we heard, needs, follow-up actions."""
@@ -198,7 +198,7 @@ def consultation_detail(consultation_id):
     return render_template("community/consultation.html", c=consultation)
 
 
-@bp.route("/consultations/new", methods=["GET", "POST"])
+@bp.route("/community/consultations/new", methods=["GET", "POST"])
 @permission_required(perm.can_log_consultation)
 @csrf_checked_by_form
 def consultation_new():
@@ -206,7 +206,7 @@ def consultation_new():
     return _consultation_form(None)
 
 
-@bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
+@bp.route("/community/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 @permission_required(perm.can_log_consultation)
 @csrf_checked_by_form
 def consultation_edit(consultation_id):

@@ -32,19 +32,19 @@ def test_owner_links_a_need_and_submitting_puts_it_in_hand(clean_app, client, lo
         other = make_need(None, None, statement="Homebound residents need access").id
         make_need(None, east, statement="Eastside-only need")
         db.session.commit()
-    form = client.get(f"/community/programs/{pid}/program_needs/new").get_data(as_text=True)
+    form = client.get(f"/programs/{pid}/program_needs/new").get_data(as_text=True)
     assert "Newcomers want conversation practice" in form
     assert "Homebound residents need access" in form  # whole system
     assert "Eastside-only need" not in form  # another branch's need is not offered
     response = client.post(
-        f"/community/programs/{pid}/program_needs/new",
+        f"/programs/{pid}/program_needs/new",
         data={"need_id": str(answered), "how": "Weekly practice", "version": "0"},
     )
     assert response.status_code == 302
     page = client.get(f"/programs/{pid}").get_data(as_text=True)
     assert "Newcomers want conversation practice" in page and "Census 2021" in page  # evidence
     duplicate = client.post(
-        f"/community/programs/{pid}/program_needs/new",
+        f"/programs/{pid}/program_needs/new",
         data={"need_id": str(answered), "version": "0"},
     )
     assert "already answers this need" in duplicate.get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_a_need_of_another_branch_is_refused(clean_app, client, login_as, branch
         foreign = make_need(None, east, statement="Eastside-only need").id
         db.session.commit()
     page = client.post(
-        f"/community/programs/{pid}/program_needs/new",
+        f"/programs/{pid}/program_needs/new",
         data={"need_id": str(foreign), "version": "0"},
     ).get_data(as_text=True)
     assert "Choose a need from the list." in page
@@ -95,10 +95,10 @@ def test_a_need_cannot_be_linked_to_a_program_one_may_not_edit(
         db.session.commit()
     login_as("programmer")
     response = client.post(
-        f"/community/programs/{pid}/program_needs/new", data={"need_id": str(nid), "version": "0"}
+        f"/programs/{pid}/program_needs/new", data={"need_id": str(nid), "version": "0"}
     )
     assert response.status_code == 403
-    assert client.get("/community/programs/999999/program_needs/new").status_code == 404
+    assert client.get("/programs/999999/program_needs/new").status_code == 404
     assert query(clean_app, sa.select(sa.func.count(ProgramNeed.id))) == [0]
 
 
@@ -109,7 +109,7 @@ def test_a_need_linked_to_an_approved_program_is_put_in_hand(clean_app, client, 
         nid = make_need(None, None).id
         db.session.commit()
     response = client.post(
-        f"/community/programs/{pid}/program_needs/new", data={"need_id": str(nid), "version": "0"}
+        f"/programs/{pid}/program_needs/new", data={"need_id": str(nid), "version": "0"}
     )
     assert response.status_code == 302
     assert query(clean_app, sa.select(Need.status)) == ["being_addressed"]
