@@ -10,6 +10,7 @@ from flask import current_app
 from program_planner.admin.service import save_branch
 from program_planner.auth import service as accounts
 from program_planner.auth.models import Branch, Role
+from program_planner.demo_community import load_demo_community
 from program_planner.demo_evaluation import load_demo_evaluation
 from program_planner.evaluation.builder.service import ensure_standard_questions
 from program_planner.extensions import db
@@ -103,6 +104,7 @@ def load_demo() -> bool:
     _Demo(branches, users).build()
     ensure_standard_questions()
     load_demo_evaluation(users)
+    load_demo_community(users)
     return True
 
 

@@ -1,0 +1,25 @@
+"""The demo library has a believable register, consultations, and programs answering needs."""
+
+import sqlalchemy as sa
+
+from program_planner.community.models import Consultation, Need, ProgramNeed
+from tests.conftest import query
+
+
+def test_demo_register_and_consultations(clean_app):
+    runner = clean_app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0  # idempotent
+    statuses = dict(query(clean_app, sa.select(Need.statement, Need.status)))
+    assert len(statuses) == 4
+    homebound = "Homebound residents cannot reach library programs or materials"
+    assert statuses[homebound] == "identified"
+    assert query(clean_app, sa.select(sa.func.count(ProgramNeed.id))) == [3]
+    assert query(clean_app, sa.select(sa.func.count(Consultation.id))) == [4]
+    client = clean_app.test_client()
+    client.post("/login", data={"username": "coordinator", "password": "maple-lantern-orbit-17"})
+    page = client.get("/community/needs/unanswered").get_data(as_text=True)
+    assert homebound in page
+    assert "Seniors need hands-on help" not in page
+    page = client.get("/engagement").get_data(as_text=True)
+    assert 'data-measure="people_consulted"' in page
