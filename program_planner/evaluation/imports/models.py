@@ -29,5 +29,5 @@ class PendingImport(db.Model):
     ext: Mapped[str] = mapped_column(sa.String(8))
     file_sha256: Mapped[str] = mapped_column(sa.String(64))
     rows: Mapped[int] = mapped_column(default=0)  # data rows read at upload
-    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
