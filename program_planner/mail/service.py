@@ -4,6 +4,7 @@ A mail template is one file, mail/<name>.html, extending mail/_layout.html with 
 subject, text (the plain part) and body (the HTML part).
 """
 
+import html as html_module
 import logging
 
 import sqlalchemy as sa
@@ -50,7 +51,9 @@ def render_mail(template: str, language: str, context: dict) -> tuple[str, str, 
             for block in ("subject", "text")
         )
         html = page.render(values)
-    return " ".join(subject.split()), text + "\n", html
+    # the templates are HTML (autoescaped): the subject and the plain part are not, so what the
+    # escaping added is taken back (“Newcomers' circle”, links with &)
+    return " ".join(html_module.unescape(subject).split()), html_module.unescape(text) + "\n", html
 
 
 def queue_mail(

@@ -134,3 +134,19 @@ def test_the_inbox_in_french(clean_app, client, login_as, branch):
     client.post("/language", data={"lang": "fr"})
     page = client.get("/notices").get_data(as_text=True)
     assert "« Tablet basics » a été approuvé" in page and "Mes avis" in page
+
+
+def test_mail_subjects_and_plain_parts_are_not_html_escaped(clean_app):
+    from program_planner.mail.service import render_mail
+
+    context = {
+        "headline": "“Newcomers' circle & more” was approved",
+        "lines": ["a < b"],
+        "link": "http://localhost/jobs?a=1&b=2",
+        "link_text": "Open",
+    }
+    with clean_app.app_context():
+        subject, text, html = render_mail("notice", "en", context)
+    assert subject == "“Newcomers' circle & more” was approved"
+    assert "a < b" in text and "Open: http://localhost/jobs?a=1&b=2" in text
+    assert "Newcomers&#39; circle &amp; more" in html and "a &lt; b" in html
