@@ -15,7 +15,7 @@ from flask_login import current_user
 from program_planner.audit.service import record
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
-from program_planner.db import utcnow
+from program_planner.db import begin_write, utcnow
 from program_planner.extensions import db
 from program_planner.jobs.models import Job, JobStatus
 from program_planner.web import client_ip
@@ -127,6 +127,7 @@ def job_download(job_id):
     data = None if expired(job) else job.result_data
     if data is None:
         return render_template("jobs/expired.html", job=job, title=kind_title(job)), 410
+    begin_write(db.session)  # a GET that writes its audit event (SQLite: take the lock first)
     record(
         "job_download",
         actor=current_user,
