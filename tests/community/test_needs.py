@@ -195,3 +195,15 @@ def test_register_statement_count_is_constant(clean_app, client, login_as, branc
     add(6)
     assert count_statements(clean_app, client, "/community/needs") == few
     assert count_statements(clean_app, client, "/community/needs/unanswered") == few_open
+
+
+def test_register_and_consultation_form_in_french(clean_app, client, login_as, branch):
+    login_as("programmer")
+    with clean_app.app_context():
+        make_need(None, branch)
+        db.session.commit()
+    client.post("/language", data={"lang": "fr"})
+    page = client.get("/community/needs").get_data(as_text=True)
+    assert "Registre des besoins" in page and "Relevé" in page and "Élevée" in page
+    page = client.get("/community/consultations/new").get_data(as_text=True)
+    assert "Groupe de discussion" in page and "Personnes jointes" in page
