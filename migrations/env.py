@@ -91,14 +91,28 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch operations rebuild a table (copy, drop, rename): with foreign keys on,
+            # dropping the old table would cascade-delete every child row (a session's
+            # reports when "occurrences" is rebuilt). Set before any transaction begins.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without a parent: {broken[:5]}")
+        finally:
+            if sqlite:  # never hand this connection (foreign keys off) to the application
+                connection.invalidate()
 
 
 if context.is_offline_mode():

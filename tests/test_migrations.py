@@ -40,3 +40,33 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_app):
         assert {"users", "branches", "audit_events", "alembic_version"} <= tables
         flask_migrate.downgrade(revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+
+
+def test_upgrading_an_sqlite_database_with_data_keeps_every_child_row(tmp_path):
+    """Batch migrations rebuild tables on SQLite; foreign keys must not cascade-delete rows."""
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from program_planner import create_app
+    from program_planner.demo import load_demo
+    from program_planner.extensions import db
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'up.sqlite3'}")
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+        db.session.commit()
+        tables = ("occurrence_reports", "responses", "answers", "occurrences", "debriefs")
+
+        def counts():
+            return {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in tables}
+
+        before = counts()
+        db.session.commit()
+        assert all(before.values()), before
+        flask_migrate.downgrade(revision="9c4f2a7e5d10")  # before every later batch migration
+        flask_migrate.upgrade()
+        assert counts() == before
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.rollback()
+        db.engine.dispose()
