@@ -71,8 +71,11 @@ class RowXml:
             self.letters.append(get_column_letter(index + 1))
             self.styles_of.append(styles.attribute(number_format))
 
-    def row(self, values, number) -> bytes:
-        """Return the XML of row `number` holding these values (None and "" leave a cell out)."""
+    def row(self, values, number, height=None) -> bytes:
+        """Return the XML of row `number` holding these values (None and "" leave a cell out).
+
+        height (points), when given, is the row's height (tall enough for its wrapped text).
+        """
         if len(values) > len(self.letters):
             self._extend(len(values))
         r = str(number)
@@ -97,10 +100,14 @@ class RowXml:
                     append(f'<c r="{letter}{r}"{fragment}')
         if not cells:
             return b""
-        return f'<row r="{r}">{"".join(cells)}</row>'.encode()
+        tall = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<row r="{r}"{tall}>{"".join(cells)}</row>'.encode()
 
-    def header(self, values, number) -> bytes:
-        """Return the XML of a header row: every value a text in the header style."""
+    def header(self, values, number, height=None) -> bytes:
+        """Return the XML of a header row: every value a text in the header style.
+
+        height (points) makes the row tall enough for its wrapped text.
+        """
         if len(values) > len(self.letters):
             self._extend(len(values))
         r = str(number)
@@ -109,7 +116,8 @@ class RowXml:
             for letter, value in zip(self.letters, values, strict=False)
             if (fragment := self.styles.text(str(value), header=True))
         ]
-        return f'<row r="{r}">{"".join(cells)}</row>'.encode() if cells else b""
+        tall = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<row r="{r}"{tall}>{"".join(cells)}</row>'.encode() if cells else b""
 
     def _other(self, value, style):
         """Return the cell fragment (after its reference) of a value that is not str or int."""
@@ -121,7 +129,7 @@ class RowXml:
         if isinstance(value, date):  # datetime too
             if getattr(value, "tzinfo", None) is not None:
                 raise TypeError("give the export naive local datetimes")
-            if not style:
+            if not style or style == self.styles.attribute(None):  # General: a date format
                 kind = datetime if isinstance(value, datetime) else date
                 style = self.styles.attribute(DATE_FORMATS[kind])
             return f"{style}><v>{excel_serial(value)!r}</v></c>"
@@ -157,9 +165,8 @@ class RowStyles:
         return self._ids[key]
 
     def attribute(self, number_format) -> str:
-        """Return the style attribute of cells in this number format ("" for General)."""
-        if not number_format:
-            return ""
+        """Return the style attribute of cells in this number format (General when None)."""
+        number_format = number_format or "General"  # styled too: aligned to the top, as text
         if number_format not in self._attributes:
             self._attributes[number_format] = f' s="{self.style(number_format)}"'
         return self._attributes[number_format]
@@ -171,7 +178,7 @@ class RowStyles:
             fragment = ""
         else:
             quote = self._needs_quote(text)
-            style = f' s="{self.style(None, quote, header)}"' if quote or header else ""
+            style = f' s="{self.style(None, quote, header)}"'  # wrapped, so it prints whole
             space = ' xml:space="preserve"' if text != text.strip() else ""
             fragment = f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
         if cache and not header and len(value) <= CACHED_LENGTH:

@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
+from program_planner.extensions import db
 from program_planner.jobs.service import JobFailed, handler, request_job
 from program_planner.jobs.views import register_kind
 from program_planner.reports.export import write_export
@@ -32,15 +33,31 @@ def dedupe_key(user_id: int, filters: dict, language: str) -> str:
     return f"{KIND}:{user_id}:{hashlib.sha256(shown.encode()).hexdigest()}"
 
 
-def request_export(program_ids, label: str, filters: dict, user_id: int, language: str):
-    """Add an export job for these programs (the caller commits); return (job, created)."""
+def request_export(
+    program_ids, label: str, filters: dict, user_id: int, language: str, described=None
+):
+    """Add an export job for these programs (the caller commits); return (job, created).
+
+    described: the filters as people read them, for the workbook's cover.
+    """
     params = {
         "program_ids": sorted(set(program_ids)),
         "label": label,
         "language": language,
         "filters": {k: str(v)[:100] for k, v in filters.items()},
+        "described": {str(k): str(v)[:100] for k, v in (described or {}).items()},
     }
     return request_job(KIND, params, user_id, dedupe_key(user_id, filters, language))
+
+
+def requester_name(user_id) -> str | None:
+    """Return the name of who asked for the export ("former staff" once erased)."""
+    from program_planner.auth.models import FORMER_STAFF, User
+
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        return None
+    return str(FORMER_STAFF) if user.is_erased else user.full_name
 
 
 @handler(KIND)
@@ -64,7 +81,14 @@ def run_export(job, report_progress):
             ),
         )
     with tempfile.TemporaryFile() as out:
-        write_export(program_ids, out, language=language, progress=report_progress)
+        write_export(
+            program_ids,
+            out,
+            language=language,
+            progress=report_progress,
+            requested_by=requester_name(job.requested_by_id),
+            filters=params.get("described") or {},
+        )
         out.seek(0)
         data = out.read()
     today = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()

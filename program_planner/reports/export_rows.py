@@ -6,6 +6,7 @@ carries more than CHUNK ids and memory does not grow with the number of response
 sets are read with yield_per (a server-side cursor on PostgreSQL).
 """
 
+from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -90,12 +91,12 @@ class ExportContext:
         self.questions = None  # {question_id: Question fields}, filled by the Responses sheet
         self.on_chunk = None  # called after each chunk is read (an export job's progress)
 
-    def chunks(self):
-        """Yield the (sorted) program ids, CHUNK at a time."""
+    def chunks(self, counted=True):
+        """Yield the (sorted) program ids, CHUNK at a time; counted chunks report progress."""
         ids = self.program_ids
         for start in range(0, len(ids), CHUNK):
             yield ids[start : start + CHUNK]
-            if self.on_chunk is not None:
+            if counted and self.on_chunk is not None:
                 self.on_chunk()
 
     def label(self, choice) -> str:
@@ -358,15 +359,13 @@ def budget_rows(ids):
 
 
 def debrief_rows(ids):
+    """Return one row per debrief: program, kind, author, what worked, what to change …"""
     stmt = (
         sa.select(
             Program.title,
             Debrief.kind,
             Debrief.author_name,
             User.full_name,
-            Objective.statement,
-            DebriefObjective.achieved,
-            DebriefObjective.why,
             Debrief.what_worked,
             Debrief.what_to_change,
             Debrief.problems,
@@ -375,12 +374,63 @@ def debrief_rows(ids):
         )
         .join(Program, Program.id == Debrief.program_id)
         .outerjoin(User, User.id == Debrief.author_id)
-        .outerjoin(DebriefObjective, DebriefObjective.debrief_id == Debrief.id)
-        .outerjoin(Objective, Objective.id == DebriefObjective.objective_id)
+        .where(Debrief.program_id.in_(ids))
+        .order_by(Debrief.program_id, Debrief.id)
+    )
+    return stream(stmt)
+
+
+def debrief_objective_rows(ids):
+    """Return one row per objective of each debrief: program, author, objective, achieved, why."""
+    stmt = (
+        sa.select(
+            Program.title,
+            Debrief.author_name,
+            User.full_name,
+            Objective.statement,
+            DebriefObjective.achieved,
+            DebriefObjective.why,
+        )
+        .join(Debrief, Debrief.id == DebriefObjective.debrief_id)
+        .join(Program, Program.id == Debrief.program_id)
+        .join(Objective, Objective.id == DebriefObjective.objective_id)
+        .outerjoin(User, User.id == Debrief.author_id)
         .where(Debrief.program_id.in_(ids))
         .order_by(Debrief.program_id, Debrief.id, DebriefObjective.id)
     )
     return stream(stmt)
+
+
+@dataclass
+class Scope:
+    """What an export covers, for its cover: titles, fiscal years, first and last session."""
+
+    titles: list[str]
+    fiscal_years: list[int]
+    first: object = None
+    last: object = None
+
+
+def export_scope(program_ids) -> Scope:
+    """Return the titles (first 50), fiscal years and session span of the exported programs."""
+    scope = Scope([], [])
+    years, first, last = set(), None, None
+    for start in range(0, len(program_ids), CHUNK):
+        ids = program_ids[start : start + CHUNK]
+        if len(scope.titles) < 50:
+            stmt = sa.select(Program.title).where(Program.id.in_(ids)).order_by(Program.id)
+            scope.titles.extend(db.session.scalars(stmt.limit(50 - len(scope.titles))))
+        stmt = sa.select(Program.fiscal_year).where(Program.id.in_(ids)).distinct()
+        years.update(y for y in db.session.scalars(stmt) if y is not None)
+        low, high = db.session.execute(
+            sa.select(sa.func.min(Occurrence.starts_at), sa.func.max(Occurrence.starts_at)).where(
+                Occurrence.program_id.in_(ids)
+            )
+        ).one()
+        first = low if first is None or (low is not None and low < first) else first
+        last = high if last is None or (high is not None and high > last) else last
+    scope.fiscal_years, scope.first, scope.last = sorted(years), first, last
+    return scope
 
 
 def distribution_counts(ids) -> list:

@@ -20,6 +20,7 @@ from program_planner.reports.excel import (
     TEXT,
     Column,
     Formatted,
+    HeaderRow,
     Sheet,
 )
 
@@ -27,19 +28,27 @@ SESSIONS_CHARTED = 60  # sessions (one program) or programs (a set) on the atten
 SHARE, MEAN, COUNT = "0.0%", "0.00", "#,##0"
 
 
-def sheets(context):
-    """Yield the sheets in order; rows are generated as each sheet is written."""
-    yield Sheet(_("Summary"), summary_columns(), summary_rows(context))
-    yield Sheet(_("Objectives"), objective_columns(), objective_rows(context))
-    yield Sheet(_("Sessions"), session_columns(), session_rows(context))
-    yield Sheet(_("Budget"), budget_columns(), budget_rows(context))
+def sheets(context, charts=None):
+    """Yield the sheets in order; rows are generated as each sheet is written.
+
+    charts(name), when given, returns the charts drawn under a sheet's rows ("objectives",
+    "sessions"); it is called once that sheet's rows are written.
+    """
+
+    def under(name):
+        return (lambda: charts(name)) if charts else ()
+
     questions = {}
-    for ids in context.chunks():
+    for ids in context.chunks(counted=False):
         for qid, (position, row) in q.form_questions(ids).items():
             if qid not in questions or position < questions[qid][0]:
                 questions[qid] = (position, row)
     context.questions = questions
     order = sorted(questions, key=lambda qid: (questions[qid][0], qid))
+    yield Sheet(_("Summary"), summary_columns(), summary_rows(context))
+    yield Sheet(_("Objectives"), objective_columns(), objective_rows(context), under("objectives"))
+    yield Sheet(_("Sessions"), session_columns(), session_rows(context), under("sessions"))
+    yield Sheet(_("Budget"), budget_columns(), budget_rows(context))
     yield Sheet(_("Responses"), response_columns(context, order), response_rows(context, order))
     yield Sheet(_("Comments"), comment_columns(), comment_rows(context))
     yield Sheet(_("Debriefs"), debrief_columns(), debrief_rows(context))
@@ -257,7 +266,7 @@ def response_columns(context, order):
         Column(_("Session"), DATETIME),
         Column(_("Submitted"), DATETIME),
         Column(_("Kind"), LABEL, 11),
-        Column(_("Channel"), LABEL, 16),
+        Column(_("Channel"), LABEL, 18),
         Column(_("Language"), LABEL, 9),
     ] + [Column(context.text(context.questions[qid][1]), LABEL, 22) for qid in order]
 
@@ -338,9 +347,6 @@ def debrief_columns():
         Column(_("Program"), TEXT, 30),
         Column(_("Kind"), LABEL, 11),
         Column(_("Author"), TEXT, 24),
-        Column(_("Objective"), TEXT, 40),
-        Column(_("Achieved"), LABEL, 11),
-        Column(_("Why"), TEXT, 40),
         Column(_("What worked"), TEXT, 40),
         Column(_("What to change"), TEXT, 40),
         Column(_("Problems"), TEXT, 40),
@@ -350,21 +356,47 @@ def debrief_columns():
 
 
 def debrief_rows(context):
+    """One row per debrief; then, as a second table, each debrief's view of each objective."""
     answers = {"yes": _("Yes"), "no": _("No"), "maybe": _("Maybe")}
     for ids in context.chunks():
-        for row in q.debrief_rows(ids):
-            (title, kind, author_name, full_name, objective, achieved, why) = row[:7]
-            worked, change, problems, would_return, lessons = row[7:]
+        for (
+            title,
+            kind,
+            author_name,
+            full_name,
+            worked,
+            change,
+            problems,
+            again,
+            lessons,
+        ) in q.debrief_rows(ids):
             yield (
                 title,
                 context.label(kind),
                 author_name or full_name or _("former staff"),
-                objective,
-                context.label(achieved),
-                why,
                 worked,
                 change,
                 problems,
-                answers.get(would_return, would_return),
+                answers.get(again, again),
                 lessons,
+            )
+    heading = False
+    for ids in context.chunks():
+        for title, author_name, full_name, objective, achieved, why in q.debrief_objective_rows(
+            ids
+        ):
+            if not heading:
+                heading = True
+                yield ()
+                yield HeaderRow([_("The objectives in the debriefs")])
+                # under the columns above that fit them: Kind is narrow, What worked wide
+                yield HeaderRow(
+                    [_("Program"), _("Achieved"), _("Author"), _("Objective"), _("Why")]
+                )
+            yield (
+                title,
+                context.label(achieved),
+                author_name or full_name or _("former staff"),
+                objective,
+                why,
             )

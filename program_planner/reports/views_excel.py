@@ -40,6 +40,8 @@ def export_form(formdata):
         {"fiscal_year": SelectField(_l("Fiscal year"), validators=[Optional()])},
     )
     form = form_class(formdata)
+    if "stage" not in formdata and not formdata.get("status"):
+        form.stage.data = "published"  # by default, programs approved or later
     form.branch.choices = [("", _("Any branch"))] + [(str(b.id), b.name) for b in active_branches()]
     form.fiscal_year.choices = [("", _("Any year"))] + [(str(y), str(y)) for y in fiscal_years()]
     form.validate()
@@ -62,12 +64,29 @@ def content_disposition(label: str, day) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(utf8, safe='')}"
 
 
-def send_workbook(program_ids, label, obj=None, **details):
+def readable_filters(form) -> dict:
+    """Return the chosen filters as people read them: {label: chosen value's label}."""
+    chosen = {}
+    for field in form:
+        if field.type == "CSRFTokenField" or field.errors or field.data in (None, "", []):
+            continue
+        shown = dict(getattr(field, "choices", None) or []).get(field.data, field.data)
+        chosen[str(field.label.text)] = str(shown)[:100]
+    return chosen
+
+
+def send_workbook(program_ids, label, obj=None, described=None, **details):
     """Write the workbook to a temporary file, audit the export, commit and send the file."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
     locale = get_locale()
     try:
-        write_export(program_ids, out, language=locale.language if locale else "en")
+        write_export(
+            program_ids,
+            out,
+            language=locale.language if locale else "en",
+            requested_by=current_user.full_name,
+            filters=described,
+        )
     except BaseException:
         out.close()
         raise
@@ -107,8 +126,13 @@ def export_set():
     filters = {f.name: f.data for f in form if f.data not in (None, "", []) and not f.errors}
     if request.method == "POST" and program_ids:
         if len(program_ids) > current_app.config["EXPORT_IN_REQUEST_MAX_PROGRAMS"]:
-            return queue_export(program_ids, filters)
-        return send_workbook(program_ids, _("programs"), filters=_audit_filters(filters))
+            return queue_export(program_ids, filters, readable_filters(form))
+        return send_workbook(
+            program_ids,
+            _("programs"),
+            described=readable_filters(form),
+            filters=_audit_filters(filters),
+        )
     return render_template(
         "reports/export.html",
         form=form,
@@ -119,11 +143,13 @@ def export_set():
     )
 
 
-def queue_export(program_ids, filters):
+def queue_export(program_ids, filters, described=None):
     """Ask for an export job (one per person and filters while it runs); go to its progress."""
     locale = get_locale()
     language = locale.language if locale else "en"
-    job, created = request_export(program_ids, _("programs"), filters, current_user.id, language)
+    job, created = request_export(
+        program_ids, _("programs"), filters, current_user.id, language, described
+    )
     if created:
         record(
             "export",

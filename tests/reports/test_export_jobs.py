@@ -78,13 +78,13 @@ def test_a_large_export_runs_as_a_job_and_its_file_is_the_workbook(
         me.id,
     )
     assert job.params["program_ids"] == sorted(many_programs)
-    assert job.params["filters"] == {"fiscal_year": "2027"}
+    assert job.params["filters"] == {"fiscal_year": "2027", "stage": "published"}
     percents = [p for p, _m in reported]
     assert percents == sorted(percents) and percents[0] == 1 and percents[-1] >= 90
     messages = [m for _p, m in reported]
     assert "Starting the export of 7 programs" in messages
     assert "Writing the “Responses” sheet (0 of 7 programs)" in messages
-    assert messages[-1] == "Drawing the charts and saving the workbook"
+    assert messages[-1] == "Saving the workbook" and percents[-1] == 95
 
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "Your file is ready." in page and f'href="/jobs/{job_id}/download"' in page
@@ -93,7 +93,14 @@ def test_a_large_export_runs_as_a_job_and_its_file_is_the_workbook(
     assert response.status_code == 200 and response.mimetype == XLSX
     assert "program-planner-programs-" in response.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(response.get_data()))
-    assert wb.sheetnames[:5] == ["Summary", "Objectives", "Sessions", "Budget", "Responses"]
+    assert wb.sheetnames[:6] == [
+        "About this workbook",
+        "Summary",
+        "Objectives",
+        "Sessions",
+        "Budget",
+        "Responses",
+    ]
     summary = list(wb["Summary"].iter_rows(values_only=True))
     titles = sorted(row[summary[0].index("Program")] for row in summary[1:])
     assert titles == [f"Program {n:02d}" for n in range(PROGRAMS)]
@@ -111,7 +118,8 @@ def test_a_large_export_runs_as_a_job_and_its_file_is_the_workbook(
         job_id,
     )
     assert asked.details["programs"] == PROGRAMS and asked.details["filters"] == {
-        "fiscal_year": "2027"
+        "fiscal_year": "2027",
+        "stage": "published",
     }
     assert (downloaded.action, downloaded.actor_id, downloaded.object_id) == (
         "job_download",
@@ -214,7 +222,7 @@ def test_a_failing_export_leaves_no_file_and_is_retried(
     )
     real = export_jobs.write_export
 
-    def dies_half_way(program_ids, out, *, language, progress):
+    def dies_half_way(program_ids, out, *, language, progress, **_cover):
         progress(40, "half way")
         out.write(b"PK half a workbook")
         raise OSError("disk full")
@@ -237,4 +245,7 @@ def test_a_failing_export_leaves_no_file_and_is_retried(
     job = loaded(clean_app, job_id)
     assert (job.status, job.attempts) == (JobStatus.DONE, 2)
     assert job.result_data.startswith(b"PK") and len(job.result_data) == job.result_size
-    assert openpyxl.load_workbook(io.BytesIO(job.result_data)).sheetnames[0] == "Summary"
+    assert openpyxl.load_workbook(io.BytesIO(job.result_data)).sheetnames[:2] == [
+        "About this workbook",
+        "Summary",
+    ]
