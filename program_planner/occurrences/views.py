@@ -1,8 +1,18 @@
 """Routes and program-page section of sessions; the calendar, its feed and the date filter."""
 
-from flask import abort, current_app, flash, make_response, render_template, request
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from program_planner.auth import permissions as perm
@@ -10,15 +20,26 @@ from program_planner.auth.decorators import permission_required
 from program_planner.auth.models import Branch
 from program_planner.db import utcnow
 from program_planner.extensions import db
-from program_planner.occurrences import bp, ical, service
-from program_planner.occurrences.forms import OccurrenceForm, date_from_field, date_to_field
+from program_planner.occurrences import bp, ical, series, service
+from program_planner.occurrences.forms import (
+    OccurrenceForm,
+    SeriesForm,
+    date_from_field,
+    date_to_field,
+)
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.filters import ListFilter, register_filter
-from program_planner.programs.items import ItemKind, register_item_routes
+from program_planner.programs.items import (
+    ItemError,
+    ItemKind,
+    attach_error,
+    load_program,
+    register_item_routes,
+)
 from program_planner.programs.models import PUBLISHED_STATUSES
 from program_planner.programs.sections import Section, register_section
 from program_planner.programs.service import active_branches
-from program_planner.web import query_id
+from program_planner.web import csrf_checked_by_form, query_id
 
 register_section(
     Section(
@@ -40,8 +61,8 @@ register_item_routes(
         section="sessions",
         noun=_l("session"),
         permission=perm.can_edit_logistics,
-        save=service.save_occurrence,
-        prepare_form=service.prepare_form,
+        save=series.save_session,
+        prepare_form=series.prepare_session_form,
         load_form=service.load_form,
         warnings=service.occurrence_warnings,
     ),
@@ -54,6 +75,46 @@ register_filter(
 register_filter(
     ListFilter(key="date_to", order=21, make_field=date_to_field, apply=service.filter_date_to)
 )
+
+
+@bp.route("/programs/<int:program_id>/occurrences/series", methods=["GET", "POST"])
+@permission_required(perm.can_view_programs)
+@csrf_checked_by_form
+def series_new(program_id):
+    """Add repeating sessions at once: all of them, or none when any would double-book."""
+    program = load_program(program_id)
+    if not perm.can_edit_logistics(current_user, program):
+        abort(403)
+    form = SeriesForm()
+    service.prepare_form(form, program, None)
+    del form.apply_to
+    clashes = []
+    if form.validate_on_submit():
+        try:
+            program = load_program(program_id, for_update=True)
+            if not perm.can_edit_logistics(current_user, program):
+                raise ItemError(
+                    _("This program changed status meanwhile and can no longer be edited here.")
+                )
+            booked = series.book_series(program, form)
+            db.session.commit()
+        except series.SeriesClashes as error:
+            db.session.rollback()
+            clashes = [error.message, error.clashes]
+        except ItemError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            flash(
+                ngettext("%(num)d session added.", "%(num)d sessions added.", len(booked)),
+                "success",
+            )
+            for warning in service.occurrence_warnings(booked[0]):
+                flash(warning, "warning")
+            return redirect(url_for("programs.detail", program_id=program.id, _anchor="sessions"))
+    return render_template(
+        "occurrences/series.html", form=form, program=program, clashes=clashes
+    ), 422 if form.is_submitted() else 200
 
 
 def _branch_filter(branches):

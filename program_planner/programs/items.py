@@ -70,7 +70,8 @@ def _load_item(kind, program, item_id, fresh=False):
     return item
 
 
-def _attach_error(form, error):
+def attach_error(form, error):
+    """Show an ItemError at its field, or for the whole form."""
     target = getattr(form, error.field or "", None)
     if target is None:
         form.form_errors.append(str(error))
@@ -135,7 +136,7 @@ def register_item_routes(bp, kind: ItemKind) -> None:
                 db.session.commit()
             except ItemError as error:
                 db.session.rollback()
-                _attach_error(form, error)
+                attach_error(form, error)
             except EditConflict:
                 db.session.rollback()
                 _conflict(form, item)

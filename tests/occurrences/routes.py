@@ -6,6 +6,7 @@ ROUTES = {
     "occurrences.occurrences_new": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
     "occurrences.occurrences_edit": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
     "occurrences.occurrences_delete": {"POST": PROGRAM_EDITORS},
+    "occurrences.series_new": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
     "occurrences.calendar": {"GET": ANY_STAFF},
     # public, so calendar apps can subscribe: approved programs' sessions only
     "occurrences.ical": {"GET": EVERYONE},

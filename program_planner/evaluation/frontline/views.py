@@ -78,7 +78,7 @@ def frontline_session_report(occurrence_id):
     report = service.report_of(occurrence.id)
     form = OccurrenceReportForm(obj=report)
     too_early = service.not_started(occurrence)
-    if too_early is None and form.validate_on_submit():
+    if form.validate_on_submit() and too_early is None:
         try:
             begin_write(db.session)
             report = service.report_of(occurrence.id, for_update=True)
@@ -116,7 +116,7 @@ def frontline_paper_entry(occurrence_id):
     questions = engine.program_questions(occurrence.program_id)
     form = _paper_form(questions)
     too_early = service.not_started(occurrence)
-    if too_early is None and form.validate_on_submit() and questions:
+    if form.validate_on_submit() and too_early is None and questions:
         if form.answered():
             key = form.submission_key.data or engine.new_submission_key()
             _response, created = service.save_paper_entry(
