@@ -9,6 +9,7 @@ import pytest
 from tests.community.routes import ROUTES as COMMUNITY_ROUTES
 from tests.conftest import ROLES
 from tests.evaluation.routes_builder import ROUTES as EVAL_BUILDER_ROUTES
+from tests.evaluation.routes_copy import ROUTES as EVAL_COPY_ROUTES
 from tests.evaluation.routes_debriefs import ROUTES as EVAL_DEBRIEF_ROUTES
 from tests.evaluation.routes_frontline import ROUTES as EVAL_FRONTLINE_ROUTES
 from tests.evaluation.routes_imports import ROUTES as EVAL_IMPORT_ROUTES
@@ -50,6 +51,7 @@ EXPECTED = {
     **COMMUNITY_ROUTES,
     **OCCURRENCE_ROUTES,
     **EVAL_BUILDER_ROUTES,
+    **EVAL_COPY_ROUTES,
     **EVAL_PUBLIC_ROUTES,
     **EVAL_FRONTLINE_ROUTES,
     **EVAL_DEBRIEF_ROUTES,

@@ -91,6 +91,13 @@ def can_create_program(user) -> bool:
     return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
 
 
+def can_copy_program(user, program) -> bool:
+    """Copy a program into a new draft of one's own: whoever may propose programs and see this
+    one (every program is visible to staff; budget amounts are copied only for those who may
+    see the original's budget)."""
+    return can_create_program(user) and can_view_programs(user)
+
+
 def can_edit_proposal(user, program) -> bool:
     """Change the proposal (basics, target groups, objectives, planned budget).
 
@@ -109,6 +116,11 @@ def can_edit_logistics(user, program) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     return is_program_owner(user, program) and program.status in LOGISTICS_EDITABLE
+
+
+def can_approve_programs(user) -> bool:
+    """Approve several submitted programs at once from the program list: reviewers."""
+    return is_reviewer(user)
 
 
 def can_view_budget(user, program) -> bool:

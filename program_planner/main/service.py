@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from program_planner.db import utcnow
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
-from program_planner.programs.models import INACTIVE_STATUSES, Program, Status
+from program_planner.programs.models import INACTIVE_STATUSES, Program, Status, StatusChange
 
 FINISHED = (*INACTIVE_STATUSES, Status.CLOSED)
 
@@ -32,6 +32,20 @@ def awaiting_review(limit=20):
         .order_by(Program.submitted_at.asc().nulls_first(), Program.id)
         .limit(limit)
     ).all()
+
+
+def resubmitted(programs) -> set[int]:
+    """Return the ids of those programs that were returned before (resubmissions), in one query."""
+    ids = [p.id for p in programs]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(StatusChange.program_id).where(
+                StatusChange.program_id.in_(ids), StatusChange.action == "return"
+            )
+        )
+    )
 
 
 def upcoming_sessions(branch_id=None, days=14, limit=30):

@@ -15,11 +15,13 @@ from program_planner.web import safe_next_url
 def home():
     """Show the signed-in staff member where to start, by role."""
     user = current_user
+    to_review = service.awaiting_review() if perm.is_reviewer(user) else []
     return render_template(
         "main/home.html",
         user=user,
         mine=service.my_programs(user) if perm.can_create_program(user) else [],
-        to_review=service.awaiting_review() if perm.is_reviewer(user) else [],
+        to_review=to_review,
+        resubmitted=service.resubmitted(to_review),
         upcoming=service.upcoming_sessions(None if perm.is_reviewer(user) else user.branch_id),
         worklist=sessions_to_report(user.branch_id) if perm.can_see_session_worklist(user) else [],
     )

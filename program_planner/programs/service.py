@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from program_planner.audit.service import record
 from program_planner.auth.models import Branch, User
 from program_planner.catalogues import CatalogueError
-from program_planner.db import utcnow
+from program_planner.db import locked, utcnow
 from program_planner.extensions import db
 from program_planner.notifications import handoffs
 from program_planner.programs.filters import FILTERS
@@ -135,6 +135,61 @@ def apply_transition(user: User, program: Program, action: str, comment: str = "
     )
     db.session.flush()
     handoffs.program_transition(user, program, action, comment)
+
+
+BULK_MAX = 100  # programs approved in one request
+
+
+@dataclass
+class BulkOutcome:
+    """What happened to one program of a bulk action."""
+
+    program_id: int
+    title: str
+    done: bool
+    message: str
+
+
+def parse_selection(values) -> list[tuple[int, int | None]]:
+    """Return (program id, version seen) of the list's ticked boxes ("id:version"), in id order."""
+    selected = {}
+    for value in values:
+        head, _sep, tail = str(value).partition(":")
+        if head.isdigit() and len(head) < 10:
+            selected[int(head)] = int(tail) if tail.isdigit() and len(tail) < 10 else None
+    return sorted(selected.items())
+
+
+def approve_selected(user, selection) -> list[BulkOutcome]:
+    """Approve each selected program the lifecycle allows; say for each what happened.
+
+    The programs are locked in id order; one that changed since the list was shown, is not
+    submitted, or is not ready is left as it is with the reason.
+    """
+    wanted = dict(selection[:BULK_MAX])
+    programs = db.session.scalars(
+        locked(sa.select(Program).where(Program.id.in_(list(wanted))).order_by(Program.id))
+    ).all()
+    outcomes = []
+    for program in programs:
+        seen = wanted[program.id]
+        try:
+            if seen is not None and seen != program.version:
+                raise LifecycleError(
+                    _("It changed since the list was shown; open it and review it again.")
+                )
+            apply_transition(user, program, "approve")
+        except LifecycleError as error:
+            outcomes.append(BulkOutcome(program.id, program.title, False, str(error)))
+        except PermissionDenied:
+            outcomes.append(
+                BulkOutcome(
+                    program.id, program.title, False, _("You may not approve this program.")
+                )
+            )
+        else:
+            outcomes.append(BulkOutcome(program.id, program.title, True, ""))
+    return outcomes
 
 
 @dataclass

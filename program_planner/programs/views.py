@@ -4,12 +4,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectField
+from wtforms.validators import Optional
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.catalogues import CatalogueKind, register_catalogue_routes
+from program_planner.db import begin_write
 from program_planner.extensions import db
 from program_planner.programs import bp, service
+from program_planner.programs.filters import ListFilter, register_filter
 from program_planner.programs.forms import (
     LessonsForm,
     ProgramBasicsForm,
@@ -19,9 +23,41 @@ from program_planner.programs.forms import (
 )
 from program_planner.programs.items import load_program
 from program_planner.programs.lifecycle import LifecycleError, available_transitions
-from program_planner.programs.models import LANGUAGES, StrategicGoal
+from program_planner.programs.models import (
+    LANGUAGES,
+    PUBLISHED_STATUSES,
+    Program,
+    Status,
+    StrategicGoal,
+)
 from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
-from program_planner.web import csrf_checked_by_form, query_page
+from program_planner.web import csrf_checked_by_form, query_page, safe_next_url
+
+STAGES = {
+    "published": PUBLISHED_STATUSES,
+    "proposal": (Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
+}
+
+
+def stage_field():
+    """The list's "stage" filter: approved or later, or not yet approved."""
+    return SelectField(
+        _l("Stage"),
+        choices=[
+            ("", _l("Any stage")),
+            ("published", _l("Approved or later")),
+            ("proposal", _l("Not yet approved")),
+        ],
+        validators=[Optional()],
+    )
+
+
+def filter_stage(stmt, form):
+    """Keep the programs at the chosen stage of their lifecycle."""
+    return stmt.where(Program.status.in_(STAGES[form.stage.data]))
+
+
+register_filter(ListFilter(key="stage", order=5, make_field=stage_field, apply=filter_stage))
 
 CONFLICT = _l(
     "Someone else saved this program while you were editing. What you typed is kept below "
@@ -54,6 +90,32 @@ def index():
     return render_template("programs/index.html", form=form, pagination=pagination, args=args)
 
 
+@bp.route("/programs/approve-selected", methods=["POST"])
+@permission_required(perm.can_approve_programs)
+def approve_selected():
+    """Approve the programs ticked on the list; each is checked against the lifecycle."""
+    back = safe_next_url(request.form.get("next")) or url_for("programs.index")
+    selection = service.parse_selection(request.form.getlist("program"))
+    if not selection:
+        flash(_("Tick at least one program first."), "warning")
+        return redirect(back)
+    if len(selection) > service.BULK_MAX:
+        flash(_("Approve at most %(max)s programs at once.", max=service.BULK_MAX), "warning")
+        return redirect(back)
+    begin_write(db.session)
+    outcomes = service.approve_selected(current_user, selection)
+    db.session.commit()
+    # a page, not flashed messages: one reason per program would not fit in a session cookie
+    return render_template(
+        "programs/bulk_result.html",
+        outcomes=outcomes,
+        done=[o for o in outcomes if o.done],
+        refused=[o for o in outcomes if not o.done],
+        missing=len(selection) - len(outcomes),
+        back=back,
+    )
+
+
 @bp.route("/programs/new", methods=["GET", "POST"])
 @permission_required(perm.can_create_program)
 @csrf_checked_by_form
@@ -77,6 +139,7 @@ def _render_page(page, transition_forms=None, status=200, lessons_form=None):
     program = page.program
     transitions = available_transitions(current_user, program)
     forms = transition_forms or {}
+    posted = next(iter(forms.values()), None)  # one comment box: what was typed stays in it
     for t in transitions:
         forms.setdefault(t.action, TransitionForm(formdata=None, version=program.version))
     return render_template(
@@ -85,6 +148,7 @@ def _render_page(page, transition_forms=None, status=200, lessons_form=None):
         program=program,
         transitions=transitions,
         transition_forms=forms,
+        review_form=posted or TransitionForm(formdata=None, version=program.version),
         can_edit_proposal=perm.can_edit_proposal(current_user, program),
         can_edit_logistics=perm.can_edit_logistics(current_user, program),
         lessons_form=lessons_form or LessonsForm(formdata=None, obj=program),

@@ -6,4 +6,5 @@ from program_planner.reports import (  # noqa: F401
     views_engagement,
     views_excel,
     views_report,
+    views_selected,
 )

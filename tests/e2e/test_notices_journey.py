@@ -48,7 +48,7 @@ def test_a_submission_and_its_return_are_told_by_email_and_in_the_app(
     page = p_ctx.new_page()
     sign_in(page, site, programmer)
     page.goto(f"{site}/programs/{pid}")
-    page.locator("#comment-submit").fill("Ready for your review.")
+    page.locator("#transition-comment").fill("Ready for your review.")
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator("#program-status")).to_have_text("Submitted")
 
@@ -72,7 +72,7 @@ def test_a_submission_and_its_return_are_told_by_email_and_in_the_app(
     review.wait_for_url(f"{site}{path}")
     expect(review.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(review.locator("#unread-count")).to_have_count(0)  # opening it marked it read
-    review.locator("#comment-return").fill(COMMENT)
+    review.locator("#transition-comment").fill(COMMENT)
     review.get_by_role("button", name="Return with comments").click()
     expect(review.locator("#program-status")).to_have_text("Returned for changes")
 

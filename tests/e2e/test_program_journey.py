@@ -113,7 +113,7 @@ def test_proposal_return_resubmit_approve_calendar_and_ical(
     review = c_ctx.new_page()
     sign_in(review, site, coordinator)
     review.get_by_role("link", name=TITLE).click()
-    review.locator("#comment-return").fill("Please say how you will reach seniors at home.")
+    review.locator("#transition-comment").fill("Please say how you will reach seniors at home.")
     review.get_by_role("button", name="Return with comments").click()
     expect(review.locator("#program-status")).to_have_text("Returned for changes")
 
@@ -124,7 +124,7 @@ def test_proposal_return_resubmit_approve_calendar_and_ical(
         "Hands-on tablet practice, four weeks. Flyers at the seniors' centre and by phone."
     )
     page.get_by_role("button", name="Save").click()
-    page.locator("#comment-submit").fill("Added outreach to seniors at home.")
+    page.locator("#transition-comment").fill("Added outreach to seniors at home.")
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator("#program-status")).to_have_text("Submitted")
 

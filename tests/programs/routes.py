@@ -4,6 +4,8 @@ from tests.routes_expected import ANY_STAFF, CREATORS, PROGRAM_EDITORS, REVIEWER
 
 ROUTES = {
     "programs.index": {"GET": ANY_STAFF},
+    # nothing ticked: back to the list with a message
+    "programs.approve_selected": {"POST": REVIEWERS},
     "programs.new": {"GET": CREATORS, "POST": CREATORS},
     "programs.detail": {"GET": ANY_STAFF},
     "programs.basics": {"GET": PROGRAM_EDITORS, "POST": PROGRAM_EDITORS},
