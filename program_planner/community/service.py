@@ -46,6 +46,27 @@ ADDRESSING_STATUSES = (
 DELIVERED_STATUSES = (Status.DELIVERED, Status.EVALUATED, Status.CLOSED)
 
 
+# Higher areas (reports) register how a program turned out: fn(program_ids) -> {id: text}
+PROGRAM_OUTCOMES: list = []
+
+
+def register_program_outcomes(fn) -> None:
+    """Let a higher area say, per program, how it did (e.g. its objectives' verdicts)."""
+    if fn not in PROGRAM_OUTCOMES:
+        PROGRAM_OUTCOMES.append(fn)
+
+
+def program_outcomes(program_ids) -> dict:
+    """Return {program_id: [text]} from every registered area, in a fixed number of queries."""
+    out = defaultdict(list)
+    if not program_ids:
+        return out
+    for fn in PROGRAM_OUTCOMES:
+        for program_id, text in fn(sorted(set(program_ids))).items():
+            out[program_id].append(text)
+    return out
+
+
 class CommunityError(Exception):
     """A rule refused the change; field names the form field to show the message at."""
 
@@ -201,6 +222,7 @@ class NeedRow:
 
     need: Need
     programs: list  # [(id, title, status)]
+    outcomes: dict = None  # {program_id: [text]}
 
     @property
     def answered(self) -> bool:
@@ -232,7 +254,8 @@ def list_needs(status=None, branch_id=None, unanswered=False) -> list[NeedRow]:
         stmt = stmt.where(Need.status.in_(OPEN_STATUSES), Need.id.not_in(answered))
     needs = list(db.session.scalars(stmt).unique())
     programs = programs_of_needs([n.id for n in needs])
-    return [NeedRow(n, programs.get(n.id, [])) for n in needs]
+    outcomes = program_outcomes([pid for rows in programs.values() for pid, _t, _s in rows])
+    return [NeedRow(n, programs.get(n.id, []), outcomes) for n in needs]
 
 
 def programs_of_needs(need_ids) -> dict:
@@ -258,6 +281,7 @@ class NeedPage:
     history: list
     programs: list
     consultations: list
+    outcomes: dict
 
 
 def load_need_page(need_id: int) -> NeedPage | None:
@@ -286,9 +310,9 @@ def load_need_page(need_id: int) -> NeedPage | None:
             .order_by(Consultation.held_on.desc())
         )
     )
-    return NeedPage(
-        need, evidence, history, programs_of_needs([need_id]).get(need_id, []), consultations
-    )
+    programs = programs_of_needs([need_id]).get(need_id, [])
+    outcomes = program_outcomes([pid for pid, _t, _s in programs])
+    return NeedPage(need, evidence, history, programs, consultations, outcomes)
 
 
 def address_needs(program_id: int, actor_id, session: Session | None = None) -> None:

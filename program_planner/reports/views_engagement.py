@@ -12,7 +12,10 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.community.service import branch_choices
 from program_planner.extensions import db
-from program_planner.reports import bp
+from program_planner.reports import (
+    bp,
+    need_outcomes,  # noqa: F401 - verdicts on the register
+)
 from program_planner.reports.engagement import engagement_measures, measure_rows
 from program_planner.reports.excel import INT, LABEL, TEXT, Column, Formatted, Sheet, write_workbook
 from program_planner.reports.views_excel import XLSX, content_disposition

@@ -21,5 +21,10 @@ def test_demo_register_and_consultations(clean_app):
     page = client.get("/community/needs/unanswered").get_data(as_text=True)
     assert homebound in page
     assert "Seniors need hands-on help" not in page
+    assert runner.invoke(args=["reports", "refresh-results"]).exit_code == 0
+    page = client.get("/community/needs").get_data(as_text=True)
+    row = page.split("Seniors need hands-on help")[1].split("</tr>")[0]
+    assert "Computer basics for seniors" in row
+    assert "objectives met" in row  # the verdicts of the evaluated program, from reports
     page = client.get("/engagement").get_data(as_text=True)
     assert 'data-measure="people_consulted"' in page
