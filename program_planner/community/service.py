@@ -5,6 +5,7 @@ Services take plain arguments, change objects, flush and never commit; the views
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ from program_planner.community.models import (
     NeedStatus,
     ProgramNeed,
     consultation_needs,
+    consultation_organisations,
 )
 from program_planner.db import locked
 from program_planner.extensions import db
@@ -532,3 +534,108 @@ def load_consultation(consultation_id: int) -> Consultation | None:
         )
         .where(Consultation.id == consultation_id)
     )
+
+
+# --- Partners as relationships --------------------------------------------------------------
+QUIET_DAYS = 365
+
+
+@dataclass
+class PartnerRow:
+    """An organisation with when we last worked with it, in a program or a consultation."""
+
+    organisation: Organisation
+    programs: int
+    consultations: int
+    last_program: date | None
+    last_consultation: date | None
+
+    @property
+    def last_engaged(self) -> date | None:
+        dates = [d for d in (self.last_program, self.last_consultation) if d]
+        return max(dates) if dates else None
+
+
+def _program_day(program_alias=Program):
+    """A program's date as a partner engagement: approved, else created."""
+    return sa.func.coalesce(program_alias.approved_at, program_alias.created_at)
+
+
+def list_partners(quiet_only=False, today: date | None = None) -> list[PartnerRow]:
+    """Return every organisation with its engagement counts and dates: three queries."""
+    from program_planner.people.models import ProgramPartner
+
+    today = today or date.today()
+    programs = {
+        r.organisation_id: (r.n, r.last)
+        for r in db.session.execute(
+            sa.select(
+                ProgramPartner.organisation_id,
+                sa.func.count(sa.distinct(ProgramPartner.program_id)).label("n"),
+                sa.func.max(_program_day()).label("last"),
+            )
+            .join(Program, Program.id == ProgramPartner.program_id)
+            .where(Program.status.not_in(INACTIVE_STATUSES))
+            .group_by(ProgramPartner.organisation_id)
+        )
+    }
+    consultations = {
+        r.organisation_id: (r.n, r.last)
+        for r in db.session.execute(
+            sa.select(
+                consultation_organisations.c.organisation_id,
+                sa.func.count(Consultation.id).label("n"),
+                sa.func.max(Consultation.held_on).label("last"),
+            )
+            .join(Consultation, Consultation.id == consultation_organisations.c.consultation_id)
+            .group_by(consultation_organisations.c.organisation_id)
+        )
+    }
+    rows = []
+    for org in db.session.scalars(sa.select(Organisation).order_by(Organisation.name)):
+        n_programs, last_program = programs.get(org.id, (0, None))
+        n_consultations, last_consultation = consultations.get(org.id, (0, None))
+        if isinstance(last_program, datetime):
+            last_program = last_program.date()
+        elif isinstance(last_program, str):  # SQLite hands back a function's result as text
+            last_program = date.fromisoformat(last_program[:10])
+        if isinstance(last_consultation, str):
+            last_consultation = date.fromisoformat(last_consultation[:10])
+        row = PartnerRow(org, n_programs, n_consultations, last_program, last_consultation)
+        if quiet_only and row.last_engaged and row.last_engaged > today - timedelta(QUIET_DAYS):
+            continue
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class PartnerPage:
+    organisation: Organisation
+    roles: list  # [(ProgramPartner, Program)]
+    consultations: list
+
+
+def load_partner_page(organisation_id: int) -> PartnerPage | None:
+    """Load an organisation with its roles in programs and the consultations it took part in."""
+    from program_planner.people.models import ProgramPartner
+
+    org = db.session.get(Organisation, organisation_id)
+    if org is None:
+        return None
+    roles = list(
+        db.session.execute(
+            sa.select(ProgramPartner, Program)
+            .join(Program, Program.id == ProgramPartner.program_id)
+            .where(ProgramPartner.organisation_id == organisation_id)
+            .order_by(_program_day().desc(), ProgramPartner.id)
+        ).all()
+    )
+    consultations = list(
+        db.session.scalars(
+            sa.select(Consultation)
+            .join(consultation_organisations)
+            .where(consultation_organisations.c.organisation_id == organisation_id)
+            .order_by(Consultation.held_on.desc())
+        )
+    )
+    return PartnerPage(org, roles, consultations)

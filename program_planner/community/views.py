@@ -243,3 +243,27 @@ def _consultation_form(consultation_id):
                 url_for("community.consultation_detail", consultation_id=consultation.id)
             )
     return render_template("community/consultation_form.html", form=form, c=consultation)
+
+
+# --- Partners -------------------------------------------------------------------------------
+@bp.route("/community/partners")
+@permission_required(perm.can_view_needs)
+def partners():
+    """List partner organisations with when we last worked with them."""
+    quiet = request.args.get("quiet") == "1"
+    return render_template(
+        "community/partners.html",
+        rows=service.list_partners(quiet_only=quiet),
+        quiet=quiet,
+        quiet_days=service.QUIET_DAYS,
+    )
+
+
+@bp.route("/community/partners/<int:organisation_id>")
+@permission_required(perm.can_view_needs)
+def partner_detail(organisation_id):
+    """Show an organisation: contacts, roles across programs, consultations."""
+    page = service.load_partner_page(organisation_id)
+    if page is None:
+        abort(404)
+    return render_template("community/partner.html", page=page, org=page.organisation)

@@ -13,6 +13,7 @@ from program_planner.community.models import (
     ProgramNeed,
 )
 from program_planner.extensions import db
+from program_planner.people.models import Organisation
 from program_planner.planning.models import TargetGroup
 from program_planner.programs.models import Program
 
@@ -71,7 +72,18 @@ def add_rows(program_id, ids) -> dict:
     consultation = make_consultation(
         program.owner_id, program.branch_id, needs=[need], reach=[(group_id, 9)] if group_id else ()
     )
+    organisation = db.session.scalar(db.select(Organisation).order_by(Organisation.id))
+    if organisation is None:
+        organisation = Organisation(name="Eastview Seniors' Centre")
+        db.session.add(organisation)
+        db.session.flush()
+    consultation.organisations = [organisation]
     link = ProgramNeed(program_id=program_id, need_id=need.id, how="Weekly drop-in help.")
     db.session.add(link)
     db.session.flush()
-    return {"need_id": need.id, "consultation_id": consultation.id, "program_needs": link.id}
+    return {
+        "need_id": need.id,
+        "consultation_id": consultation.id,
+        "program_needs": link.id,
+        "organisation_id": organisation.id,
+    }

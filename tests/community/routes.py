@@ -14,6 +14,8 @@ ROUTES = {
     "community.consultation_detail": {"GET": ANY_STAFF},
     "community.consultation_new": {"GET": ANY_STAFF, "POST": ANY_STAFF},
     "community.consultation_edit": {"GET": CREATORS, "POST": CREATORS},
+    "community.partners": {"GET": ANY_STAFF},
+    "community.partner_detail": {"GET": ANY_STAFF},
     "reports.engagement": {"GET": REVIEWERS},
     "reports.engagement_xlsx": {"POST": REVIEWERS},
     **{

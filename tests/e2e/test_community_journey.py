@@ -132,4 +132,6 @@ def test_meeting_needs_program_and_coordinator_view(browser, site, clean_app, br
     no_axe_violations(page)
     page.goto(f"{site}/community/needs/1/edit")
     no_axe_violations(page)
+    page.goto(f"{site}/community/partners")
+    no_axe_violations(page)
     c_ctx.close()
