@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from babel.dates import format_skeleton, get_day_names
 from flask import current_app
-from flask_babel import format_datetime, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
@@ -91,7 +91,8 @@ def occurrences_readiness(program, occurrences, action):
                     "The session of %(when)s has not started yet: mark the program as delivered "
                     "once its last session has begun (or remove the sessions that will not "
                     "take place).",
-                    when=format_datetime(upcoming[-1].starts_at, "medium"),
+                    when=f"{format_date(upcoming[-1].starts_at, 'medium')} "
+                    f"{format_time(upcoming[-1].starts_at, 'short')}",
                 )
             ]
     return []

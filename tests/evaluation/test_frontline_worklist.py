@@ -140,6 +140,8 @@ def test_nothing_is_recorded_of_a_session_that_has_not_started(
     url = f"/occurrences/{ids['future']}"
     page = client.get(f"{url}/report").get_data(as_text=True)
     assert "This session has not started yet" in page and 'name="headcount"' not in page
+    message = re.search(r"This session has not started yet \(it starts ([^)]*)\)", page)[1]
+    assert not re.search(r"\d:\d\d:\d\d", message)  # no seconds
     response = client.post(f"{url}/report", data={"headcount": "12"})
     assert response.status_code == 422
     assert "This session has not started yet" in response.get_data(as_text=True)

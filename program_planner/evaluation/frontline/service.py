@@ -6,16 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from program_planner.db import locked, utcnow
 from program_planner.evaluation import engine
-from program_planner.evaluation.frontline.forms import plain_number
+from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.models import (
     OccurrenceReport,
-    QuestionType,
     Response,
     ResponseChannel,
 )
@@ -36,10 +35,11 @@ def not_started(occurrence: Occurrence, now: datetime | None = None) -> str | No
     """Return why nothing can be recorded of a session yet (it has not started), or None."""
     if occurrence.starts_at <= (now or utcnow()):
         return None
+    start = occurrence.starts_at
     return _(
         "This session has not started yet (it starts %(when)s). Record its headcount and key in "
         "its paper forms once it has begun.",
-        when=format_datetime(occurrence.starts_at, "medium"),
+        when=f"{format_date(start, 'medium')} {format_time(start, 'short')}",
     )
 
 
@@ -269,22 +269,7 @@ def answers_by_question(response) -> dict:
 
 
 def _answer_text(question, answers, language) -> str:
-    first = answers[0]
-    qtype = question.qtype
-    if qtype == QuestionType.AGREEMENT:
-        labels = dict(engine.AGREEMENT_CHOICES)
-        key = first.value_text if first.value_text else str(int(first.value_number))
-        return f"{key} – {labels.get(key, key)}" if key != engine.NOT_APPLICABLE else labels[key]
-    if qtype == QuestionType.YES_NO:
-        return str(dict(engine.YES_NO_CHOICES)[str(int(first.value_number))])
-    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        labels = {
-            c["value"]: c.get(language) or c.get("en") or c["value"] for c in question.choices
-        }
-        return ", ".join(labels.get(a.value_text, a.value_text) for a in answers)
-    if qtype in (QuestionType.RATING, QuestionType.NUMBER):
-        return plain_number(first.value_number)
-    return first.value_text or ""
+    return kind_of(question).answer_text(question, answers, language)
 
 
 def entry_summary(questions, response, language) -> list:
