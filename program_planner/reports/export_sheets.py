@@ -10,6 +10,7 @@ from program_planner.evaluation.models import QuestionType, ResponseKind
 from program_planner.planning.models import TargetMetric
 from program_planner.reports import export_rows as q
 from program_planner.reports.attainment import INSUFFICIENT, MET, attainment, reach_totals
+from program_planner.reports.cost import cost_per_attendee
 from program_planner.reports.excel import (
     DATE,
     DATETIME,
@@ -99,7 +100,7 @@ def summary_rows(context):
             _reported, headcount, first_time = reach.get(pid, (0, 0, 0))
             planned, actual = budget.get(pid, (None, None))
             kinds = responses.get(pid, {})
-            cost = actual / headcount if actual is not None and headcount else None
+            cost = cost_per_attendee(actual, headcount)
             yield (
                 title,
                 branch,

@@ -6,6 +6,7 @@ sessions, attendance and first-timers are counted from the sessions inside it.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from program_planner.occurrences.service import local_day, local_midnight
 from program_planner.planning.models import ProgramTargetGroup
 from program_planner.programs.models import PUBLISHED_STATUSES, Program
 from program_planner.reports.attainment import INSUFFICIENT, MET, NOT_MET
+from program_planner.reports.cost import cost_per_attendee
 from program_planner.reports.models import ProgramResult
 
 OUTCOME_STATUSES = PUBLISHED_STATUSES
@@ -56,10 +58,11 @@ class Figures:
     expected_reach: int = 0  # of target groups (portfolio cells)
 
     @property
-    def cost_per_attendee(self) -> float | None:
+    def cost_per_attendee(self) -> Decimal | None:
+        """Actual spending ÷ attendance over the programs with both recorded (reports.cost)."""
         if not self.costed_attendance:
             return None
-        return self.costed_actual / self.costed_attendance
+        return cost_per_attendee(self.costed_actual, self.costed_attendance)
 
     @property
     def satisfaction_mean(self) -> float | None:

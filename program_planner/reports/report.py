@@ -43,6 +43,7 @@ from program_planner.reports.attainment import (
     attainment,
     wilson_interval,
 )
+from program_planner.reports.cost import cost_per_attendee
 from program_planner.reports.models import ObjectiveAssessment
 from program_planner.reports.report_words import verdict_counts
 
@@ -52,11 +53,7 @@ AGREEMENT_LABELS = {Decimal(v): label for v, label in AGREEMENT_CHOICES if v != 
 
 @dataclass
 class Budget:
-    """Budget lines with totals, and the cost per attendee.
-
-    The cost counts what was actually spent, and the planned amount of lines with no actual cost
-    recorded yet (basis: actual, mixed or planned).
-    """
+    """Budget lines with totals, and the cost per attendee (reports.cost: actual spending only)."""
 
     lines: list
     planned: Decimal
@@ -73,7 +70,7 @@ class Budget:
 
     @property
     def cost_per_attendee(self) -> Decimal | None:
-        return (self.best / self.headcount).quantize(Decimal("0.01")) if self.headcount else None
+        return cost_per_attendee(self.actual, self.headcount)
 
 
 @dataclass

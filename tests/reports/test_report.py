@@ -177,9 +177,8 @@ def test_budget_cost_per_attendee_and_promotion_findings(clean_app, client, logi
     html = client.get(f"/programs/{pid}/report").get_data(as_text=True)
     assert re.search(r'id="budget-planned">[A-Z]*\$150\.00<', html)
     assert re.search(r'id="budget-actual">[A-Z]*\$120\.00<', html)
-    # 120 spent + 50 planned on the line with no actual yet, ÷ 20 attendees
-    assert re.search(r"Cost per attendee:</strong>\s*[A-Z]*\$8\.50", html)
-    assert 'data-basis="mixed"' in html
+    # 120 actually spent ÷ 20 attendees: the planned 50 of the line with no actual is not counted
+    assert re.search(r"Cost per attendee:</strong>\s*[A-Z]*\$6\.00", html)
     assert 'data-channel="word_of_mouth" data-finding="unplanned"' in html
     assert 'data-channel="press" data-finding="silent"' in html
     assert 'data-channel="newsletter" data-finding="brought"' in html
