@@ -44,6 +44,7 @@ EXPECTED = {
     "admin.user_reset_password": {"POST": ADMIN_ONLY},
     "admin.user_erase": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.audit_log": {"GET": ADMIN_ONLY},
+    "admin.audit_log_csv": {"GET": ADMIN_ONLY},
     **PROGRAM_ROUTES,
     **PLANNING_ROUTES,
     **VENUE_ROUTES,

@@ -1,13 +1,15 @@
 """Administration pages: branches, staff accounts, audit log."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from program_planner.admin import audit_log as audit
 from program_planner.admin import bp, service
 from program_planner.admin.forms import BranchForm, EraseForm, UserCreateForm, UserEditForm
-from program_planner.audit.service import recent_events
+from program_planner.audit.service import record
 from program_planner.auth import service as accounts
 from program_planner.auth.decorators import permission_required
 from program_planner.auth.forms import ConfirmForm
@@ -28,7 +30,7 @@ from program_planner.saving import (
     version_of,
     with_version,
 )
-from program_planner.web import csrf_checked_by_form, query_page
+from program_planner.web import client_ip, csrf_checked_by_form, query_page
 
 USER_EDITS = ("full_name", "email", "role", "branch_id")  # what the account form changes
 USER_CONFLICT = _l(
@@ -225,10 +227,43 @@ def user_erase(user_id):
 @bp.route("/audit")
 @permission_required(can_view_audit_log)
 def audit_log():
-    """Show the latest audit events."""
+    """Show the audit log in sentences, filtered and a page at a time."""
+    form = audit.filter_form(request.args)
     page = query_page()
-    per_page = 100
-    events = recent_events(limit=per_page + 1, offset=(page - 1) * per_page)
+    events, has_next = audit.page_of_events(audit.conditions(form), page)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "admin/audit.html", events=events[:per_page], page=page, has_next=len(events) > per_page
+        "admin/audit.html",
+        form=form,
+        lines=audit.lines(events),
+        page=page,
+        has_next=has_next,
+        args=args,
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/audit.csv")
+@permission_required(can_view_audit_log)
+def audit_log_csv():
+    """Download the filtered audit log as CSV (the download is itself audited)."""
+    form = audit.filter_form(request.args)
+    if form.errors:
+        return audit_log()
+    begin_write(db.session)  # a GET that writes its audit event (SQLite: take the lock first)
+    record(
+        "audit_log_downloaded",
+        actor=current_user,
+        ip_address=client_ip(),
+        filters=audit.chosen_filters(form),
+    )
+    db.session.commit()
+    body = "".join(
+        audit.csv_chunks(
+            audit.conditions(form), lambda e: format_datetime(e.occurred_at, "yyyy-MM-dd HH:mm")
+        )
+    )
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
     )
