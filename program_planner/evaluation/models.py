@@ -31,6 +31,7 @@ class QuestionType(Choice):
     MULTIPLE_CHOICE = "multiple_choice"
     NUMBER = "number"
     FREE_TEXT = "free_text"
+    NPS = "nps"  # 0 … 10, likelihood to recommend (Net Promoter Score)
 
 
 QuestionType.LABELS = {
@@ -41,6 +42,7 @@ QuestionType.LABELS = {
     QuestionType.MULTIPLE_CHOICE: _l("Multiple choice"),
     QuestionType.NUMBER: _l("Number"),
     QuestionType.FREE_TEXT: _l("Free text"),
+    QuestionType.NPS: _l("Likelihood to recommend (0 to 10, Net Promoter Score)"),
 }
 
 

@@ -16,12 +16,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from program_planner.evaluation.kinds import kind_of, types_where
 from program_planner.evaluation.models import (
     Answer,
     OccurrenceReport,
     ProgramQuestion,
     Question,
-    QuestionType,
     Response,
     ResponseKind,
     program_question_objectives,
@@ -32,7 +32,7 @@ from program_planner.planning.models import Objective, TargetMetric
 
 Z_95 = 1.959963984540054
 AGREE_FROM = Decimal(4)  # 4 = agree, 5 = strongly agree (and ratings of 4 or 5)
-SCORED_TYPES = (QuestionType.AGREEMENT, QuestionType.RATING, QuestionType.YES_NO)
+SCORED_TYPES = types_where("scored")  # kinds whose answers are evidence for objectives
 
 MET, NOT_MET, INSUFFICIENT = "met", "not_met", "insufficient"
 VERDICT_LABELS = {
@@ -148,9 +148,7 @@ def objective_evidence(program_ids, kind=ResponseKind.IMMEDIATE) -> dict:
     evidence = defaultdict(Evidence)
     for objective_id, qtype, value, count in db.session.execute(stmt):
         item = evidence[objective_id]
-        if qtype == QuestionType.YES_NO:
-            # yes/no pooled with scales: yes counts as agreeing (5), no as not (1)
-            value = Decimal(5) if value == 1 else Decimal(1)
+        value = kind_of(qtype).as_agreement(value)  # e.g. yes counts as 5, no as 1
         item.distribution[value] = item.distribution.get(value, 0) + count
     return dict(evidence)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from program_planner.auth.models import Branch, User
+from program_planner.evaluation.kinds import types_where
 from program_planner.evaluation.models import (
     Answer,
     Debrief,
@@ -21,7 +22,6 @@ from program_planner.evaluation.models import (
     OccurrenceReport,
     ProgramQuestion,
     Question,
-    QuestionType,
     Response,
     ResponseKind,
 )
@@ -309,7 +309,7 @@ def comment_rows(ids):
         .join(Question, Question.id == Answer.question_id)
         .where(
             Response.program_id.in_(ids),
-            Question.qtype == QuestionType.FREE_TEXT,
+            Question.qtype.in_(types_where("comment")),
             Answer.value_text.is_not(None),
             Answer.value_text != "",
         )
@@ -442,7 +442,7 @@ def distribution_counts(ids) -> list:
         .where(
             Response.program_id.in_(ids),
             Response.kind == ResponseKind.IMMEDIATE,
-            Question.qtype.in_((QuestionType.AGREEMENT, QuestionType.RATING)),
+            Question.qtype.in_(types_where("five_point")),
             Answer.value_number.is_not(None),
         )
         .group_by(Answer.question_id, Answer.value_number)

@@ -5,8 +5,9 @@ Each sheet's rows are a generator, so its statements run only when the sheet is 
 
 from flask_babel import gettext as _
 
-from program_planner.evaluation.engine import NOT_APPLICABLE
-from program_planner.evaluation.models import QuestionType, ResponseKind
+from program_planner.evaluation.kinds import kind_of
+from program_planner.evaluation.kinds.base import QuestionKind
+from program_planner.evaluation.models import ResponseKind
 from program_planner.planning.models import TargetMetric
 from program_planner.reports import export_rows as q
 from program_planner.reports.attainment import INSUFFICIENT, MET, attainment, reach_totals
@@ -273,22 +274,16 @@ def response_columns(context, order):
 
 
 def answer_value(question, number, text, context, choice_labels):
-    """Return how one stored answer reads in the sheet."""
-    if text == NOT_APPLICABLE and number is None:
-        return context.na
-    if question is not None and question.qtype == QuestionType.YES_NO and number is not None:
-        return context.yes if number == 1 else context.no
-    if number is not None:
-        return number
-    return choice_labels.get(question.id if question is not None else None, {}).get(text, text)
+    """Return how one stored answer reads in the sheet (its kind says)."""
+    kind = kind_of(question) if question is not None else QuestionKind()
+    labels = choice_labels.get(question.id if question is not None else None, {})
+    return kind.excel_value(number, text, context, labels)
 
 
 def response_rows(context, order):
     context.na, context.yes, context.no = _("Not applicable"), _("Yes"), _("No")
     column = {qid: index for index, qid in enumerate(order)}
-    yes_no = {
-        qid for qid, (_p, row) in context.questions.items() if row.qtype == QuestionType.YES_NO
-    }
+    as_is = {qid for qid, (_p, row) in context.questions.items() if kind_of(row).number_is_cell}
     choice_labels = {
         qid: {
             c.get("value"): c.get(context.language) or c.get("en") or c.get("value")
@@ -305,7 +300,7 @@ def response_rows(context, order):
                 at = column.get(qid)
                 if at is None:
                     continue
-                if number is not None and qid not in yes_no:
+                if number is not None and qid in as_is:
                     value = number  # the common case: a scale or a rating
                 else:
                     value = answer_value(

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from program_planner.auth.models import User
-from program_planner.evaluation.engine import AGREEMENT_CHOICES, NOT_APPLICABLE, current_language
+from program_planner.evaluation.engine import NOT_APPLICABLE, current_language
 from program_planner.evaluation.followup.figures import FollowUpSummary
 from program_planner.evaluation.followup.figures import summary as follow_up_summary
+from program_planner.evaluation.kinds import kind_of, types_where
 from program_planner.evaluation.models import (
     Answer,
     Debrief,
@@ -24,7 +24,6 @@ from program_planner.evaluation.models import (
     ProgramQuestion,
     Question,
     QuestionCategory,
-    QuestionType,
     Response,
     ResponseKind,
 )
@@ -38,8 +37,6 @@ from program_planner.planning.models import (
     PromotionStatus,
 )
 from program_planner.reports.attainment import (
-    AGREE_FROM,
-    SCORED_TYPES,
     attainment,
     wilson_interval,
 )
@@ -48,7 +45,6 @@ from program_planner.reports.models import ObjectiveAssessment
 from program_planner.reports.report_words import verdict_counts
 
 COMMENT_LIMIT = 300  # the page shows this many; the Excel export has them all
-AGREEMENT_LABELS = {Decimal(v): label for v, label in AGREEMENT_CHOICES if v != NOT_APPLICABLE}
 
 
 @dataclass
@@ -83,13 +79,7 @@ class QuestionResult:
 
     def rows(self, kind=ResponseKind.IMMEDIATE) -> list[tuple[str, int]]:
         """Return (label, count) for every possible answer, lowest first."""
-        counts = self.counts[kind]
-        qtype = self.question.qtype
-        if qtype == QuestionType.YES_NO:
-            return [(_("No"), counts[Decimal(0)]), (_("Yes"), counts[Decimal(1)])]
-        if qtype == QuestionType.AGREEMENT:
-            return [(str(AGREEMENT_LABELS[Decimal(v)]), counts[Decimal(v)]) for v in range(1, 6)]
-        return [(str(v), counts[Decimal(v)]) for v in range(1, 6)]
+        return kind_of(self.question).chart_rows(self.counts[kind])
 
     def n(self, kind=ResponseKind.IMMEDIATE) -> int:
         return sum(self.counts[kind].values())
@@ -97,10 +87,12 @@ class QuestionResult:
     def share(self, kind=ResponseKind.IMMEDIATE) -> float | None:
         """Share agreeing (4–5) or answering yes."""
         counts, n = self.counts[kind], self.n(kind)
-        if not n:
-            return None
-        threshold = Decimal(1) if self.question.qtype == QuestionType.YES_NO else AGREE_FROM
-        return sum(c for v, c in counts.items() if v >= threshold) / n
+        return kind_of(self.question).positive(counts) / n if n else None
+
+    def words(self, kind=ResponseKind.IMMEDIATE) -> str:
+        """Return the kind's one-line summary of these answers ("" when there are none)."""
+        counts = self.counts[kind]
+        return kind_of(self.question).report_words(counts) if self.n(kind) else ""
 
     def mean(self, kind=ResponseKind.IMMEDIATE) -> float | None:
         counts, n = self.counts[kind], self.n(kind)
@@ -295,14 +287,14 @@ def _questions(pid) -> list[QuestionResult]:
     questions = db.session.scalars(
         sa.select(Question)
         .join(ProgramQuestion, ProgramQuestion.question_id == Question.id)
-        .where(ProgramQuestion.program_id == pid, Question.qtype.in_(SCORED_TYPES))
+        .where(ProgramQuestion.program_id == pid, Question.qtype.in_(types_where("reported")))
         .order_by(ProgramQuestion.position, ProgramQuestion.id)
     ).all()
     results = {q.id: QuestionResult(q) for q in questions}
     stmt = (
         _answers(pid)
         .add_columns(Answer.question_id, Response.kind, Answer.value_number, sa.func.count())
-        .where(Question.qtype.in_(SCORED_TYPES))
+        .where(Question.qtype.in_(types_where("reported")))
         .group_by(Answer.question_id, Response.kind, Answer.value_number)
     )
     for question_id, kind, value, count in db.session.execute(stmt):
@@ -328,7 +320,7 @@ def _comments(pid) -> list:
             Response.submitted_on,
         )
         .where(
-            Question.qtype == QuestionType.FREE_TEXT,
+            Question.qtype.in_(types_where("comment")),
             Answer.value_text.is_not(None),
             Answer.value_text != "",
             Answer.value_text != NOT_APPLICABLE,

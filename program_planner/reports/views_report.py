@@ -8,7 +8,8 @@ from flask_login import current_user
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.evaluation.engine import current_language
-from program_planner.evaluation.models import QuestionType, ResponseKind
+from program_planner.evaluation.kinds import kind_of
+from program_planner.evaluation.models import ResponseKind
 from program_planner.extensions import db
 from program_planner.programs.items import load_program
 from program_planner.programs.sections import Section, register_section
@@ -65,7 +66,7 @@ def _question_charts(report) -> dict:
     charts = {}
     for result in report.questions:
         question = result.question
-        colours = (SCALE_5[0], SCALE_5[4]) if question.qtype == QuestionType.YES_NO else SCALE_5
+        colours = tuple(SCALE_5[i] for i in kind_of(question).chart_colours)
         charts[question.id] = [
             (
                 kind,

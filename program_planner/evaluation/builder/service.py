@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from program_planner.evaluation.builder.standard import ensure_standard_questions  # noqa: F401
+from program_planner.evaluation.kinds import kind_of, types_where
 from program_planner.evaluation.models import (
     Answer,
     FormTemplate,
@@ -20,7 +21,7 @@ from program_planner.evaluation.models import (
 )
 from program_planner.extensions import db
 
-CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+CHOICE_TYPES = types_where("has_options")  # the kinds whose questions carry their choices
 CODE_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
@@ -138,8 +139,8 @@ def save_question(question: Question | None, form, program_id: int | None = None
     question.qtype = qtype
     question.category = form.category.data
     question.outcome_type = form.outcome_type.data or None
-    question.choices = form.parsed_choices if qtype in CHOICE_TYPES else []
-    numeric = qtype == QuestionType.NUMBER
+    question.choices = form.parsed_choices if kind_of(qtype).has_options else []
+    numeric = kind_of(qtype).has_bounds
     question.min_value = form.min_value.data if numeric else None
     question.max_value = form.max_value.data if numeric else None
     db.session.flush()

@@ -9,16 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from program_planner.evaluation.engine import AGREEMENT_CHOICES, NOT_APPLICABLE
 from program_planner.evaluation.followup.models import FollowUpInvitation
 from program_planner.evaluation.followup.service import Schedule, form_items, schedule
+from program_planner.evaluation.kinds import kind_of, types_where
 from program_planner.evaluation.models import (
     Answer,
     FollowUpContact,
     Question,
-    QuestionType,
     Response,
     ResponseKind,
 )
@@ -26,9 +24,7 @@ from program_planner.extensions import db
 
 FEW_ANSWERS = 10  # below this, the report says the figures are only indicative
 COMMENT_LIMIT = 100
-AGREEMENT_LABELS = {Decimal(v): label for v, label in AGREEMENT_CHOICES if v != NOT_APPLICABLE}
-SCALE = (5, 4, 3, 2, 1)
-SCORED = (QuestionType.AGREEMENT, QuestionType.RATING, QuestionType.YES_NO)
+SCORED = types_where("reported")
 
 
 @dataclass
@@ -46,24 +42,20 @@ class QuestionFigures:
 
     @property
     def scored(self) -> bool:
-        return self.question.qtype in SCORED
+        return kind_of(self.question).reported
 
     @property
     def positive(self) -> int:
         """Answers of 4–5 on a scale, or yes."""
-        threshold = Decimal(1) if self.question.qtype == QuestionType.YES_NO else Decimal(4)
-        return sum(c for v, c in self.counts.items() if v >= threshold)
+        return kind_of(self.question).positive(self.counts)
+
+    def positive_words(self, percent: str) -> str:
+        """Return what the share of positive answers means ("80 % agree (4–5)")."""
+        return kind_of(self.question).positive_words(percent)
 
     def rows(self) -> list[tuple[str, int]]:
         """Return (label, count) for every possible answer, best first."""
-        counts, qtype = self.counts, self.question.qtype
-        if qtype == QuestionType.YES_NO:
-            return [(_("Yes"), counts[Decimal(1)]), (_("No"), counts[Decimal(0)])]
-        if qtype == QuestionType.AGREEMENT:
-            return [
-                (str(AGREEMENT_LABELS[Decimal(v)]), counts[Decimal(v)]) for v in (5, 4, 3, 2, 1)
-            ]
-        return [(str(v), counts[Decimal(v)]) for v in SCALE]
+        return list(reversed(kind_of(self.question).chart_rows(self.counts)))
 
 
 @dataclass
@@ -155,7 +147,7 @@ def _question_figures(program_id: int) -> list[QuestionFigures]:
     for question_id, text in db.session.execute(
         base.add_columns(Answer.question_id, Answer.value_text)
         .join(Question, Question.id == Answer.question_id)
-        .where(Question.qtype == QuestionType.FREE_TEXT, Answer.value_text.is_not(None))
+        .where(Question.qtype.in_(types_where("comment")), Answer.value_text.is_not(None))
         .order_by(Answer.id)
         .limit(COMMENT_LIMIT)
     ):

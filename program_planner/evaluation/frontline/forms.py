@@ -7,7 +7,6 @@ engine.answers_for() stores both the same way.
 """
 
 import re
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,14 +14,12 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from program_planner.evaluation import engine
-from program_planner.evaluation.models import QuestionType
+from program_planner.evaluation.kinds import kind_of
+from program_planner.evaluation.kinds.base import plain_number  # noqa: F401  (frontline uses it)
 from program_planner.fields import CountField, VersionField
 
 OBSERVATIONS_MAX = 10_000
 PAPER_LANGUAGES = [("en", "English"), ("fr", "Français")]
-SINGLE_KEY = (QuestionType.AGREEMENT, QuestionType.RATING, QuestionType.YES_NO)
-YES_KEYS, NO_KEYS = ("1", "y", "o"), ("0", "n")
-SEPARATORS = re.compile(r"[\s,;+/]+")
 
 
 class OccurrenceReportForm(FlaskForm):
@@ -84,135 +81,20 @@ def choice_labels(question, language: str) -> list[str]:
     return [c.get(language) or c.get("en") or c["value"] for c in question.choices]
 
 
-def _agreement(key: str, question):
-    if key in ("0", "n", engine.NOT_APPLICABLE):
-        return engine.NOT_APPLICABLE
-    if key in ("1", "2", "3", "4", "5"):
-        return key
-    raise ValueError(_l("Type 1 to 5, or 0 or n for not applicable."))
-
-
-def _rating(key: str, question):
-    if key in ("1", "2", "3", "4", "5"):
-        return key
-    raise ValueError(_l("Type a rating from 1 to 5."))
-
-
-def _yes_no(key: str, question):
-    if key in YES_KEYS:
-        return "1"
-    if key in NO_KEYS:
-        return "0"
-    raise ValueError(_l("Type 1 or y for yes, 0 or n for no."))
-
-
-def _option_number(token: str, count: int) -> int:
-    if not token.isdigit() or not 1 <= int(token) <= count:
-        raise ValueError(token)
-    return int(token)
-
-
-def _single_choice(key: str, question):
-    count = len(question.choices)
-    try:
-        return question.choices[_option_number(key, count) - 1]["value"]
-    except ValueError:
-        raise ValueError(
-            _l("Type the number of one option, from 1 to %(count)s.", count=count)
-        ) from None
-
-
-def _multiple_choice(key: str, question):
-    count = len(question.choices)
-    separated = SEPARATORS.search(key) is not None or count > 9
-    tokens = [t for t in SEPARATORS.split(key) if t] if separated else list(key)
-    try:
-        numbers = [_option_number(t, count) for t in tokens]
-    except ValueError:
-        if count > 9:
-            message = _l(
-                "Type the numbers of the options ticked, from 1 to %(count)s, separated by "
-                "spaces, e.g. 1 3 12.",
-                count=count,
-            )
-        else:
-            message = _l(
-                "Type the numbers of the options ticked, from 1 to %(count)s, e.g. 13.",
-                count=count,
-            )
-        raise ValueError(message) from None
-    return [question.choices[n - 1]["value"] for n in dict.fromkeys(numbers)]
-
-
-def plain_number(number: Decimal) -> str:
-    """Return 42 for 42.00 and 4.5 for 4.50."""
-    return str(int(number)) if number == number.to_integral() else str(number.normalize())
-
-
-def _number(key: str, question):
-    low, high = question.min_value, question.max_value
-    value = engine.parse_number(key)
-    if value is None:
-        raise ValueError(_l("Enter a number."))
-    if not (
-        (low if low is not None else -engine.ANSWER_NUMBER_LIMIT)
-        <= value
-        <= (high if high is not None else engine.ANSWER_NUMBER_LIMIT)
-    ):
-        raise ValueError(
-            _l(
-                "Enter a number from %(low)s to %(high)s.",
-                low=plain_number(low) if low is not None else 0,
-                high=plain_number(high) if high is not None else "…",
-            )
-        )
-    return plain_number(value)
-
-
-def _free_text(key: str, question):
-    if len(key) > engine.FREE_TEXT_MAX:
-        raise ValueError(_l("Keep this under %(max)s characters.", max=f"{engine.FREE_TEXT_MAX:,}"))
-    return key
-
-
-PARSERS = {
-    QuestionType.AGREEMENT: _agreement,
-    QuestionType.RATING: _rating,
-    QuestionType.YES_NO: _yes_no,
-    QuestionType.SINGLE_CHOICE: _single_choice,
-    QuestionType.MULTIPLE_CHOICE: _multiple_choice,
-    QuestionType.NUMBER: _number,
-    QuestionType.FREE_TEXT: _free_text,
-}
-
-
 def value_from_key(question, raw: str | None):
     """Return the engine value of a typed key (None when blank); ValueError with a message."""
     text = engine.strip_control_characters(raw)
     if not text:
         return None
-    if question.qtype != QuestionType.FREE_TEXT:
-        text = text.lower()
-    return PARSERS[question.qtype](text, question)
+    kind = kind_of(question)
+    return kind.value_from_key(text if kind.keys_keep_case else text.lower(), question)
 
 
 def key_from_answers(question, answers) -> str:
     """Return the key that stands for a question's stored answers (the inverse of the above)."""
     if not answers:
         return ""
-    qtype = question.qtype
-    if qtype == QuestionType.AGREEMENT and answers[0].value_text == engine.NOT_APPLICABLE:
-        return "n"
-    if qtype in (*SINGLE_KEY, QuestionType.NUMBER):
-        number = answers[0].value_number
-        if number is None:
-            return ""
-        return plain_number(number)
-    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        values = [c["value"] for c in question.choices]
-        numbers = [str(values.index(a.value_text) + 1) for a in answers if a.value_text in values]
-        return ("" if len(values) <= 9 else " ").join(numbers)
-    return answers[0].value_text or ""
+    return kind_of(question).key_from_answers(question, answers)
 
 
 class PaperKeyField(StringField):
@@ -255,12 +137,7 @@ def make_paper_form(questions):
     for pq in questions:
         question = pq.question
         kw = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
-        if question.qtype in SINGLE_KEY:
-            kw.update(maxlength="1", size="2", data_rapid="single")
-        elif question.qtype == QuestionType.FREE_TEXT:
-            kw.update(maxlength=str(engine.FREE_TEXT_MAX), spellcheck="true")
-        elif question.qtype == QuestionType.NUMBER:
-            kw.update(inputmode="decimal")
+        kw.update(kind_of(question).key_input)
         fields[engine.field_name(question)] = PaperKeyField(
             question.text_en, question=question, validators=[Optional()], render_kw=kw
         )

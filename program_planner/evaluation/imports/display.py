@@ -3,37 +3,18 @@
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from program_planner.evaluation.engine import (
-    AGREEMENT_CHOICES,
-    YES_NO_CHOICES,
-    current_language,
-)
+from program_planner.evaluation.engine import current_language
 from program_planner.evaluation.imports import matching
 from program_planner.evaluation.imports.service import PREVIEW_ROWS
-from program_planner.evaluation.models import Question, QuestionType
+from program_planner.evaluation.kinds import kind_of
+from program_planner.evaluation.models import Question
 
 TEXT_SHOWN = 200
 
 
-def _choice_label(question: Question, value: str, language: str) -> str:
-    for choice in question.choices:
-        if choice["value"] == value:
-            return choice.get(language) or choice.get("en") or value
-    return value
-
-
 def shown_value(question: Question, value, language: str) -> str:
     """Return a stored value the way a person reads it."""
-    qtype = question.qtype
-    if qtype == QuestionType.AGREEMENT:
-        return str(dict(AGREEMENT_CHOICES)[value])
-    if qtype == QuestionType.YES_NO:
-        return str(dict(YES_NO_CHOICES)[value])
-    if qtype == QuestionType.SINGLE_CHOICE:
-        return _choice_label(question, value, language)
-    if qtype == QuestionType.MULTIPLE_CHOICE:
-        return "; ".join(_choice_label(question, v, language) for v in value)
-    text = str(value)
+    text = kind_of(question).shown_value(question, value, language)
     return text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…"
 
 

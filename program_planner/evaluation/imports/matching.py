@@ -1,22 +1,22 @@
 """Match a file's columns to questions and its cells to the values the form engine stores."""
 
 import re
-import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
 from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
 
-from program_planner.evaluation.engine import (
+from program_planner.evaluation.kinds import kind_of
+from program_planner.evaluation.kinds.base import (
     ANSWER_NUMBER_LIMIT,
-    FREE_TEXT_MAX,
-    NOT_APPLICABLE,
-    NUMBER_TEXT_MAX,
-    parse_number,
+    CellError,
+    normalize,
+    short,
     strip_control_characters,
 )
-from program_planner.evaluation.models import Question, QuestionType
+from program_planner.evaluation.models import Question
+
+__all__ = ["CellError", "convert", "convert_language", "guess_mapping", "normalize"]
 
 IGNORE = ""
 SESSION_DATE = "session_date"
@@ -24,51 +24,12 @@ LANGUAGE = "language"
 NUMBER_LIMIT = ANSWER_NUMBER_LIMIT  # what an answer's Numeric(12, 2) holds
 GUESS_THRESHOLD = 0.6
 
-AGREEMENT_WORDS = {
-    "5": ("strongly agree", "tout a fait d'accord", "tres d'accord", "fortement d'accord"),
-    "4": ("agree", "d'accord", "plutot d'accord"),
-    "3": (
-        "neither agree nor disagree",
-        "neutral",
-        "ni d'accord ni en desaccord",
-        "ni en accord ni en desaccord",
-        "neutre",
-    ),
-    "2": ("disagree", "en desaccord", "pas d'accord", "plutot en desaccord"),
-    "1": (
-        "strongly disagree",
-        "pas du tout d'accord",
-        "tout a fait en desaccord",
-        "fortement en desaccord",
-    ),
-    NOT_APPLICABLE: (
-        "not applicable",
-        "n/a",
-        "na",
-        "does not apply",
-        "sans objet",
-        "s/o",
-        "so",
-        "ne s'applique pas",
-        "non applicable",
-    ),
-}
-YES_WORDS = ("yes", "y", "oui", "o", "1", "true", "vrai")
-NO_WORDS = ("no", "n", "non", "0", "false", "faux")
 LANGUAGE_WORDS = {
     "en": ("en", "english", "anglais", "eng"),
     "fr": ("fr", "french", "francais", "fra", "fre"),
 }
 SESSION_HEADERS = ("session date", "date of the session", "date de la seance", "seance", "session")
 LANGUAGE_HEADERS = ("language", "langue", "form language", "langue du formulaire")
-
-
-def normalize(text) -> str:
-    """Return text lower-cased, without accents, curly quotes or repeated spaces, for matching."""
-    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip(" .:?!*")
 
 
 def _similarity(header: str, text: str) -> float:
@@ -109,70 +70,8 @@ def guess_mapping(header: list[str], questions: list[Question]) -> list[str]:
     return guesses
 
 
-class CellError(ValueError):
-    """A cell's value cannot be stored as an answer to its question; the message says why."""
-
-
-def _as_decimal(raw: str):
-    """Return a cell's number, as a person types it (1,000; 2,5) or a sheet writes it (1E-05)."""
-    value = parse_number(raw)
-    if value is not None:
-        return value
-    text = raw.strip()
-    if len(text) > NUMBER_TEXT_MAX or not re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]{1,3}", text):
-        return None
-    value = Decimal(text)
-    return value if value.is_finite() else None
-
-
-def _scale(raw: str, top: int):
-    number = _as_decimal(raw)
-    if number is not None and number == number.to_integral_value() and 1 <= number <= top:
-        return str(int(number))
-    return None
-
-
-def _match_choice(question: Question, raw: str):
-    wanted = normalize(raw)
-    for choice in question.choices:
-        labels = (choice.get("value"), choice.get("en"), choice.get("fr"))
-        if wanted in {normalize(label) for label in labels if label}:
-            return choice["value"]
-    return None
-
-
-def _multiple(question: Question, raw: str) -> list[str]:
-    whole = _match_choice(question, raw)
-    if whole is not None:
-        return [whole]
-    values = []
-    for part in (p.strip() for p in raw.split(";")):
-        if not part:
-            continue
-        found = _match_choice(question, part)
-        pieces = [found] if found is not None else None
-        if pieces is None:
-            pieces = []
-            for piece in (p.strip() for p in part.split(",") if p.strip()):
-                found = _match_choice(question, piece)
-                if found is None:
-                    raise CellError(_unknown_choice(piece, question))
-                pieces.append(found)
-        values.extend(v for v in pieces if v not in values)
-    return values
-
-
-def _unknown_choice(raw: str, question: Question):
-    return _(
-        "“%(value)s” is not a choice of “%(question)s”",
-        value=_short(raw),
-        question=_short(question.text_en, 60),
-    )
-
-
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short(text, limit)
 
 
 def convert(question: Question, raw: str):
@@ -180,90 +79,7 @@ def convert(question: Question, raw: str):
     raw = strip_control_characters(raw)
     if raw == "":
         return None
-    qtype = question.qtype
-    if qtype == QuestionType.AGREEMENT:
-        value = _scale(raw, 5)
-        if value is None:
-            wanted = normalize(raw)
-            value = next((k for k, words in AGREEMENT_WORDS.items() if wanted in words), None)
-        if value is None:
-            raise CellError(
-                _(
-                    "“%(value)s” is not an answer on the agreement scale of “%(question)s” "
-                    "(1 to 5, or Strongly agree … Strongly disagree, N/A)",
-                    value=_short(raw),
-                    question=_short(question.text_en, 60),
-                )
-            )
-        return value
-    if qtype == QuestionType.RATING:
-        value = _scale(raw, 5)
-        if value is None:
-            raise CellError(
-                _(
-                    "“%(value)s” is not a rating from 1 to 5 for “%(question)s”",
-                    value=_short(raw),
-                    question=_short(question.text_en, 60),
-                )
-            )
-        return value
-    if qtype == QuestionType.YES_NO:
-        wanted = normalize(raw)
-        if wanted in YES_WORDS:
-            return "1"
-        if wanted in NO_WORDS:
-            return "0"
-        raise CellError(
-            _(
-                "“%(value)s” is not yes or no for “%(question)s”",
-                value=_short(raw),
-                question=_short(question.text_en, 60),
-            )
-        )
-    if qtype == QuestionType.SINGLE_CHOICE:
-        value = _match_choice(question, raw)
-        if value is None:
-            raise CellError(_unknown_choice(raw, question))
-        return value
-    if qtype == QuestionType.MULTIPLE_CHOICE:
-        return _multiple(question, raw) or None
-    if qtype == QuestionType.NUMBER:
-        return _number(question, raw)
-    if len(raw) > FREE_TEXT_MAX:
-        raise CellError(
-            _(
-                "the answer to “%(question)s” is too long (%(n)s characters, at most %(max)s)",
-                question=_short(question.text_en, 60),
-                n=len(raw),
-                max=FREE_TEXT_MAX,
-            )
-        )
-    return raw
-
-
-def _number(question: Question, raw: str) -> str:
-    value = _as_decimal(raw)
-    low = question.min_value if question.min_value is not None else -NUMBER_LIMIT
-    high = question.max_value if question.max_value is not None else NUMBER_LIMIT
-    if value is None:
-        raise CellError(
-            _(
-                "“%(value)s” is not a number for “%(question)s”",
-                value=_short(raw),
-                question=_short(question.text_en, 60),
-            )
-        )
-    if not low <= value <= high:
-        raise CellError(
-            _(
-                "%(value)s is out of range for “%(question)s” (%(low)s to %(high)s)",
-                value=_short(raw),
-                question=_short(question.text_en, 60),
-                low=low,
-                high=high,
-            )
-        )
-    return format(value.normalize(), "f")  # 2.5, and 1000 for 1E+3
+    return kind_of(question).from_cell(question, raw)
 
 
 def convert_language(raw: str) -> str | None:

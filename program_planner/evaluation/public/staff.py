@@ -12,6 +12,7 @@ from program_planner.auth.decorators import permission_required
 from program_planner.db import begin_write, locked
 from program_planner.evaluation import bp
 from program_planner.evaluation.engine import program_questions
+from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.models import EvaluationLink, QuestionType, ResponseKind
 from program_planner.evaluation.public import service
 from program_planner.evaluation.public.forms import LinkForm
@@ -126,10 +127,10 @@ def public_follow_up_download(program_id):
 
 
 def _paper_blocks(questions):
-    """Group consecutive agreement questions into one grid; other questions stand alone."""
+    """Group consecutive questions of a grid kind (agreement) into one grid; others stand alone."""
     blocks = []
     for pq in questions:
-        if pq.question.qtype == QuestionType.AGREEMENT:
+        if kind_of(pq.question).paper_grid:
             if blocks and blocks[-1][0] == "grid":
                 blocks[-1][1].append(pq)
             else:
