@@ -171,6 +171,7 @@ def test_bad_filters_get_a_message_never_a_500(client, login_as, history, query_
         return
     assert response.status_code == 400
     assert "This filter was ignored." in html and 'id="filter-errors"' in html
+    assert 'id="audit-csv"' not in html  # no download of a log filtered other than it says
     assert sentences(response)  # the valid part of the log still shows
     response = client.get(f"/admin/audit.csv?{query_string}")
     assert response.status_code == 400 and "This filter was ignored." in response.get_data(
