@@ -8,7 +8,7 @@ from tests.conftest import ROLES
 
 pytestmark = pytest.mark.e2e
 
-STAFF_NAV = {"programs", "calendar"}
+STAFF_NAV = {"programs", "calendar", "community"}
 REVIEWER_NAV = STAFF_NAV | {"dashboard", "it", "budget", "catalogues"}
 NAV_BY_ROLE = {
     "programmer": STAFF_NAV,
