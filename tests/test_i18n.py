@@ -79,3 +79,32 @@ def test_numbers_and_money_are_formatted_exactly_as_babel_formats_them(locale):
                 assert format_number(value, digits) == format_decimal(value, format=pattern)
             for currency in ("CAD", "EUR", "JPY"):
                 assert format_money(value, currency) == format_currency(value, currency)
+
+
+def test_every_string_in_the_code_has_its_french(tmp_path):
+    """A string marked for translation without a French entry would show in English to French
+    readers: extract them as `make messages` does and look each one up."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1]
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).with_name("pybabel")), "-q", "extract", "-F", "babel.cfg"]
+        + ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-o", str(pot), "."],
+        cwd=root,
+        check=True,
+    )
+    with open(pot, "rb") as source:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
+    po = root / "program_planner/translations/fr/LC_MESSAGES/messages.po"
+    with open(po, "rb") as source:
+        french = {
+            (m.id if isinstance(m.id, str) else m.id[0])
+            for m in read_po(source)
+            if m.id and (m.string if isinstance(m.string, str) else m.string[0])
+        }
+    assert sorted(wanted - french) == []
