@@ -24,6 +24,10 @@ TEMPLATE_BRANCHES = [
     re.compile(r"qtype(\.value)?\s*(==|!=|(not\s+)?in\b)"),  # {% if q.qtype.value == 'yes_no' %}
 ]
 
+SCRIPT_BRANCHES = [
+    re.compile(r"data-qtype|\b(yes_no|single_choice|multiple_choice|free_text)\b"),  # KEYS[qtype]
+]
+
 
 def _branches(path: Path, patterns) -> list[str]:
     found = []
@@ -42,6 +46,8 @@ def test_no_code_outside_kinds_branches_on_the_question_type():
         found += _branches(path, PYTHON_BRANCHES)
     for path in sorted(PACKAGE.rglob("*.html")):
         found += _branches(path, TEMPLATE_BRANCHES)
+    for path in sorted(PACKAGE.rglob("*.js")):
+        found += _branches(path, SCRIPT_BRANCHES)
     assert found == [], "ask kind_of(question) instead:\n" + "\n".join(found)
 
 

@@ -65,7 +65,7 @@ class Agreement(QuestionKind):
     qtype = QuestionType.AGREEMENT
     scale_layout = True
     picked = scored = reported = five_point = paper_grid = True
-    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single"}
+    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single", "data_keys": "^[0-5n]$"}
 
     def field(self, question, required, language):
         return RadioField(

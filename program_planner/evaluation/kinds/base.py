@@ -180,7 +180,8 @@ class QuestionKind:
     scale_layout = False  # the public form lays its options out as a scale, side by side
     choices_layout = ""  # an extra class of its options on the public form
     paper_grid = False  # consecutive questions of this kind share one grid on the paper form
-    key_input: dict = {}  # extra attributes of its rapid-entry input
+    key_input: dict = {}  # extra attributes of its rapid-entry input (data_rapid="single" and
+    # data_keys, a pattern of a whole answer, let the browser jump on after one key)
     keys_keep_case = False  # rapid-entry keys are lower-cased unless this is set
     five_point = False  # its numbers are 1–5 on a scale (the export's distribution chart)
     number_is_cell = True  # a stored number is shown as it is in a sheet's cell

@@ -21,7 +21,7 @@ RATING_CHOICES = [(str(n), str(n)) for n in (5, 4, 3, 2, 1)]
 class Rating(QuestionKind):
     qtype = QuestionType.RATING
     picked = scored = reported = five_point = True
-    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single"}
+    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single", "data_keys": "^[1-5]$"}
 
     def field(self, question, required, language):
         return RadioField(

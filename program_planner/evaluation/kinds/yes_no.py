@@ -26,7 +26,7 @@ NO_WORDS = ("no", "n", "non", "0", "false", "faux")
 class YesNo(QuestionKind):
     qtype = QuestionType.YES_NO
     picked = scored = reported = True
-    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single"}
+    key_input = {"maxlength": "1", "size": "2", "data_rapid": "single", "data_keys": "^[01yno]$"}
     number_is_cell = False
     chart_colours = (0, 4)  # the two ends of the scale
 

@@ -4,11 +4,6 @@
   "use strict";
   var form = document.getElementById("rapid-entry");
   if (!form) { return; }
-  var KEYS = {
-    agreement: /^[0-5n]$/i,
-    rating: /^[1-5]$/,
-    yes_no: /^[01yno]$/i
-  };
   var STORE = "rapid-entry-advance";
   var list = form.querySelector(".rapid-questions");
   if (!list) { return; }
@@ -48,8 +43,9 @@
   form.addEventListener("input", function (event) {
     var input = event.target;
     if (!box.checked || !input.matches || !input.matches("input[data-rapid=single]")) { return; }
-    var pattern = KEYS[input.getAttribute("data-qtype")];
-    if (pattern && pattern.test(input.value)) {
+    // the question's kind (evaluation/kinds/) says which keys are a whole answer
+    var keys = input.getAttribute("data-keys");
+    if (keys && new RegExp(keys, "i").test(input.value)) {
       var next = nextControl(input);
       if (next) { next.focus(); if (next.select) { next.select(); } }
     }
