@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from program_planner import create_app
 from program_planner.evaluation.builder.service import ensure_standard_questions
 from program_planner.evaluation.builder.standard import STANDARD_QUESTIONS, STANDARD_TEMPLATE_NAME
+from program_planner.evaluation.followup.standard import STANDARD_FOLLOW_UP_QUESTIONS
 from program_planner.evaluation.models import (
     FormTemplate,
     Question,
@@ -129,7 +130,8 @@ def test_migration_seeds_the_same_rows(tmp_path):
     with app.app_context():
         flask_migrate.upgrade()
         questions = {q.code: q for q in db.session.scalars(sa.select(Question))}
-        assert sorted(questions) == sorted(CODES)
+        follow_up = [spec["code"] for spec in STANDARD_FOLLOW_UP_QUESTIONS]  # their own migration
+        assert sorted(questions) == sorted(CODES + follow_up)
         for spec in STANDARD_QUESTIONS:
             q = questions[spec["code"]]
             assert (q.text_en, q.text_fr, q.help_en, q.help_fr) == (
