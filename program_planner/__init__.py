@@ -71,10 +71,10 @@ def register_outbound(app: Flask) -> None:
     register_sending()
     import program_planner.audit.tasks  # noqa: F401 - each area's tasks and upkeep
     import program_planner.evaluation.public.tasks  # noqa: F401
+    import program_planner.evaluation.reminders  # noqa: F401
     import program_planner.jobs.tasks  # noqa: F401
     import program_planner.mail.tasks  # noqa: F401
     import program_planner.notifications.tasks  # noqa: F401
-    import program_planner.evaluation.reminders  # noqa: F401
     import program_planner.reports.tasks  # noqa: F401
 
 
