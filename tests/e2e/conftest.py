@@ -5,7 +5,11 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
+
+# a loaded two-core CI machine can take longer than Playwright's 5 s default to answer a post
+expect.set_options(timeout=15_000)
 
 REQUIRE_BROWSER = os.environ.get("PP_REQUIRE_BROWSER") == "1"
 CHROMIUM_FLAGS = [

@@ -28,8 +28,13 @@
   });
 
   // a field refused with an error gets the focus: select its key so the next one replaces it
+  // (the browser may apply autofocus after this script runs, caret first: focus it here unless
+  // the person has already moved on)
   var focused = form.querySelector(".rapid-input[autofocus]");
-  if (focused && focused === document.activeElement && focused.value && focused.select) {
+  var active = document.activeElement;
+  var untouched = !active || active === document.body || active === focused;
+  if (focused && untouched && focused.value && focused.select) {
+    focused.focus();
     focused.select();
   }
 
