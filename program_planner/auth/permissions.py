@@ -250,6 +250,16 @@ def can_edit_consultation(user, consultation) -> bool:
     return is_staff(user) and consultation.created_by_id == user.id
 
 
+def can_manage_community_survey(user) -> bool:
+    """Start a community needs survey, open or close its public link: coordinators, admins."""
+    return is_reviewer(user)
+
+
+def can_key_community_survey(user) -> bool:
+    """Key in paper community surveys: every staff member (frontline staff above all)."""
+    return is_staff(user)
+
+
 def can_view_engagement(user) -> bool:
     """See the engagement measures and download them: coordinators and administrators."""
     return is_reviewer(user)

@@ -54,6 +54,14 @@ USER_RULES = {
     "can_assess_objectives": {"coordinator", "admin"},
     "can_view_portfolio": {"coordinator", "admin"},
     "can_export": {"coordinator", "admin"},
+    "can_view_needs": set(ROLES),
+    "can_propose_need": {"programmer", "coordinator", "admin"},
+    "can_set_need_priority": {"coordinator", "admin"},
+    "can_log_consultation": set(ROLES),
+    "can_log_any_consultation": {"programmer", "coordinator", "admin"},
+    "can_view_engagement": {"coordinator", "admin"},
+    "can_manage_community_survey": {"coordinator", "admin"},
+    "can_key_community_survey": set(ROLES),
 }
 
 PROPOSAL = {"draft", "returned"}
@@ -133,3 +141,17 @@ def test_following_a_job(role):
     assert perm.can_follow_job(me, theirs) is (role == "admin")
     assert perm.can_follow_job(me, nobodys) is (role == "admin")
     assert perm.can_follow_job(user(role, 1, active=False), mine) is False
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("mine", [True, False])
+def test_community_rules_by_ownership(role, mine):
+    me = user(role, user_id=OWNER_ID)
+    need = SimpleNamespace(owner_id=OWNER_ID if mine else 99)
+    consultation = SimpleNamespace(created_by_id=OWNER_ID if mine else 99)
+    reviewer = role in ("coordinator", "admin")
+    assert perm.can_edit_need(me, need) is (reviewer or (mine and role == "programmer"))
+    assert perm.can_edit_consultation(me, consultation) is (reviewer or mine)
+    gone = user(role, OWNER_ID, active=False)
+    assert not perm.can_edit_need(gone, need)
+    assert not perm.can_edit_consultation(gone, consultation)
