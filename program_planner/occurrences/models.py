@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from program_planner.db import TimestampMixin, UTCDateTime, VersionedMixin
+from program_planner.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from program_planner.extensions import db
 from program_planner.programs.models import Program
 from program_planner.venues.models import Venue
@@ -46,6 +46,25 @@ class Occurrence(TimestampMixin, VersionedMixin, db.Model):
     series_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("occurrence_series.id", ondelete="SET NULL"), index=True
     )
+
+    program: Mapped[Program] = relationship()
+    venue: Mapped[Venue | None] = relationship(lazy="joined")
+
+
+class RemovedOccurrence(db.Model):
+    """A deleted session of a published program, kept so calendar feeds announce it cancelled."""
+
+    __tablename__ = "removed_occurrences"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # the session's id
+    program_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sequence: Mapped[int] = mapped_column()
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     program: Mapped[Program] = relationship()
     venue: Mapped[Venue | None] = relationship(lazy="joined")

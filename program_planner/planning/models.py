@@ -198,6 +198,10 @@ class BudgetLine(TimestampMixin, VersionedMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.String(300), default="")
     planned: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     actual: Mapped[Decimal | None] = mapped_column(MONEY)
+    # the presenter whose fee this line is: the amount is kept in step with the fee
+    presenter_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("presenters.id", ondelete="SET NULL"), index=True, unique=True
+    )
 
     program: Mapped[Program] = relationship()
 

@@ -144,6 +144,8 @@ class Program(TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    title_fr: Mapped[str] = mapped_column(sa.String(200), default="")  # optional French title
+    description_fr: Mapped[str] = mapped_column(sa.Text, default="")
     branch_id: Mapped[int] = mapped_column(sa.ForeignKey("branches.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
