@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 FLASK := PROGRAM_PLANNER_CONFIG=development $(BIN)/flask --app program_planner
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations lint format bench clean-db screenshots upgrade lock-check
+.PHONY: run test install translations lint format bench clean-db screenshots upgrade lock-check \
+	check-wheel
 
 UV_VERSION := 0.13.8
 UV := UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
@@ -34,6 +35,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## check-wheel: build the wheel, install it in a fresh venv outside the checkout, migrate a new
+## SQLite database and serve pages with gunicorn (about 30 s; .ci/run calls it)
+check-wheel: $(STAMP)
+	timeout 600 .ci/check-wheel
+
 ## lock-check: fail when uv.lock no longer matches pyproject.toml
 lock-check: $(STAMP)
 	$(UV) lock --check
@@ -48,10 +54,10 @@ upgrade:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check program_planner tests config.py wsgi.py
+	$(BIN)/ruff format --check program_planner tests config.py wsgi.py setup.py
 
 format: $(STAMP)
-	$(BIN)/ruff format program_planner tests config.py wsgi.py
+	$(BIN)/ruff format program_planner tests config.py wsgi.py setup.py
 	$(BIN)/ruff check --fix .
 
 ## extract new strings into the French catalogue

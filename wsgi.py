@@ -1,5 +1,5 @@
-"""The WSGI entry point for gunicorn: `gunicorn wsgi:app`."""
+"""The WSGI entry point for gunicorn in a checkout: `gunicorn wsgi:app`."""
 
-from program_planner import create_app
+from program_planner.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from config import CONFIGS
+from program_planner.config import CONFIGS, SQLITE_FILE
 from program_planner.errors import register_error_handlers
 from program_planner.i18n import register_i18n
 from program_planner.security import register_security
@@ -34,6 +34,17 @@ def register_config(app: Flask, config_name: str | None, overrides: dict) -> Non
     if hasattr(config, "check"):
         config.check()
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        sqlite_path = os.path.join(app.instance_path, SQLITE_FILE)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_path}"
+
+
+def migrations_directory(app: Flask) -> str:
+    """Find the Alembic scripts: inside the installed package, or migrations/ in a checkout."""
+    packaged = os.path.join(app.root_path, "migrations")
+    if os.path.isfile(os.path.join(packaged, "env.py")):
+        return packaged
+    return os.path.normpath(os.path.join(app.root_path, "..", "migrations"))
 
 
 def register_extensions(app: Flask) -> None:
@@ -44,8 +55,7 @@ def register_extensions(app: Flask) -> None:
     from program_planner.extensions import migrate as migrate_ext
 
     db.init_app(app)
-    migrations = os.path.normpath(os.path.join(app.root_path, "..", "migrations"))
-    migrate_ext.init_app(app, db, directory=migrations, render_as_batch=True)
+    migrate_ext.init_app(app, db, directory=migrations_directory(app), render_as_batch=True)
     login_manager.init_app(app)
     configure_login_manager()
     csrf.init_app(app)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config import Config, ProductionConfig
+from program_planner.config import Config, ProductionConfig
 from program_planner import create_app
 from program_planner.auth.passwords import hash_password, password_problems, verify_password
 
