@@ -203,22 +203,9 @@ def transition(program_id, action):
     """Move a program along its lifecycle; problems are shown on the page, comment kept."""
     program = load_program(program_id, for_update=True)
     form = TransitionForm()
-    if form.validate_on_submit():
-        try:
-            if form.version.data != program.version:
-                raise LifecycleError(
-                    _("The program changed since you opened the page. Review it, then try again.")
-                )
-            service.apply_transition(current_user, program, action, form.comment.data)
-            db.session.commit()
-        except service.PermissionDenied:
-            abort(403)
-        except LifecycleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            flash(_("Program status: %(status)s.", status=program.status.label), "success")
-            return redirect(url_for("programs.detail", program_id=program.id))
+    if form.validate_on_submit() and _transition(form, program, action):
+        flash(_("Program status: %(status)s.", status=program.status.label), "success")
+        return redirect(url_for("programs.detail", program_id=program.id))
     db.session.rollback()
     page = service.load_program_page(program_id, current_user)
     form.version.data = page.program.version
@@ -226,6 +213,24 @@ def transition(program_id, action):
         for message in form.form_errors:  # no form of that action on the page to show it at
             flash(message, "danger")
     return _render_page(page, {action: form}, status=422)
+
+
+def _transition(form, program, action) -> bool:
+    """Apply the action to the version seen and commit; a refusal goes on the form, or 403."""
+    try:
+        if form.version.data != program.version:
+            raise LifecycleError(
+                _("The program changed since you opened the page. Review it, then try again.")
+            )
+        service.apply_transition(current_user, program, action, form.comment.data)
+        db.session.commit()
+        return True
+    except service.PermissionDenied:
+        abort(403)
+    except LifecycleError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+    return False
 
 
 @bp.route("/programs/<int:program_id>/lessons", methods=["POST"])

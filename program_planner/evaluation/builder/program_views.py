@@ -19,7 +19,7 @@ from program_planner.evaluation.builder.forms import (
 )
 from program_planner.evaluation.models import FormTemplate
 from program_planner.extensions import db
-from program_planner.programs.items import load_program
+from program_planner.programs.items import attach_error, load_program
 from program_planner.programs.sections import Section, register_section
 from program_planner.web import csrf_checked_by_form
 
@@ -126,11 +126,7 @@ def evaluation_form_own(program_id):
             db.session.commit()
         except service.BuilderError as error:
             db.session.rollback()
-            field = getattr(form, error.field or "", None)
-            if field is None:
-                form.form_errors.append(str(error))
-            else:
-                field.errors = [*field.errors, str(error)]
+            attach_error(form, error)
         else:
             flash(_("Question added: now link it to the objectives it measures."), "success")
             return _back(program)
@@ -162,15 +158,9 @@ def evaluation_form_question(program_id, form_question_id):
     suggested = program_form.suggested_objectives(pq, objectives)
     if not form.is_submitted():
         form.required.data = pq.required
-        linked = [o.id for o in pq.objectives]
-        form.objectives.data = linked or suggested  # suggest on first display
+        form.objectives.data = [o.id for o in pq.objectives] or suggested  # suggested at first
     if form.validate_on_submit():
-        program = _program(program_id, for_update=True)
-        pq = _form_question(program, form_question_id)
-        program_form.save_form_question(program, pq, form.required.data, form.objectives.data)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return _back(program)
+        return _save_form_question(program_id, form_question_id, form)
     return _page(
         "form_question.html",
         program,
@@ -180,6 +170,16 @@ def evaluation_form_question(program_id, form_question_id):
         suggested=suggested and not pq.objectives,
         objectives=objectives,
     )
+
+
+def _save_form_question(program_id, form_question_id, form):
+    """Save the question's objectives and whether it is required, under the program's lock."""
+    program = _program(program_id, for_update=True)
+    pq = _form_question(program, form_question_id)
+    program_form.save_form_question(program, pq, form.required.data, form.objectives.data)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return _back(program)
 
 
 @bp.route(

@@ -86,24 +86,9 @@ def bank_question_edit(bank_question_id=None):
     if question is not None and question.program_id is not None:
         abort(404)  # a program's own question is edited on its program's form
     form = question_form(question)
-    if form.validate_on_submit():
-        try:
-            question = lock_for_edit(Question, bank_question_id)
-            with as_seen(question, form.version.data):
-                service.save_question(question, form)
-            db.session.commit()
-        except service.BuilderError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except sa.exc.IntegrityError:
-            db.session.rollback()
-            form.code.errors = [*form.code.errors, _("Another question already uses this code.")]
-        except EditConflict:
-            db.session.rollback()
-            keep_typed(form, version_of(question), CONFLICT)
-        else:
-            flash(_("Question saved."), "success")
-            return redirect(url_for("evaluation.bank_questions"))
+    if form.validate_on_submit() and _save_bank_question(form, question, bank_question_id):
+        flash(_("Question saved."), "success")
+        return redirect(url_for("evaluation.bank_questions"))
     return render_template(
         "evaluation/builder/question_form.html",
         form=form,
@@ -112,6 +97,26 @@ def bank_question_edit(bank_question_id=None):
         kind=BANK_TAB,
         catalogues=CATALOGUES,
     ), 422 if form.errors or form.form_errors else 200
+
+
+def _save_bank_question(form, question, bank_question_id) -> bool:
+    """Save with the version seen and commit; on a refusal or conflict keep what was typed."""
+    try:
+        question = lock_for_edit(Question, bank_question_id)
+        with as_seen(question, form.version.data):
+            service.save_question(question, form)
+        db.session.commit()
+        return True
+    except service.BuilderError as error:
+        db.session.rollback()
+        attach_error(form, error)
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        form.code.errors = [*form.code.errors, _("Another question already uses this code.")]
+    except EditConflict:
+        db.session.rollback()
+        keep_typed(form, version_of(question), CONFLICT)
+    return False
 
 
 @bp.route("/evaluation/questions/<int:bank_question_id>/set-active", methods=["POST"])

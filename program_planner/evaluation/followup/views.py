@@ -91,45 +91,10 @@ def followup_settings(program_id):
     form = FollowUpSettingsForm()
     questions = _question_choices(form, program.id)
     if not form.is_submitted():
-        form.enabled.data = plan.enabled
-        form.weeks_after.data = plan.weeks_after
-        form.reminder_days.data = plan.reminder_days
-        form.questions.data = [
-            fq.question_id for fq in service.program_follow_up_questions(program.id)
-        ]
-        form.version.data = version_of(plan.settings) or 0
-    if form.validate_on_submit():
-        try:
-            program = _program(program_id, for_update=True)
-            row = service.schedule(program.id).settings
-            seen = form.version.data
-            if row is None and seen != 0:
-                raise EditConflict
-            with as_seen(row, seen):
-                service.save_settings(
-                    program,
-                    row,
-                    enabled=form.enabled.data,
-                    weeks_after=form.weeks_after.data,
-                    reminder_days=form.reminder_days.data,
-                    question_ids=form.questions.data,
-                )
-            db.session.commit()
-        except EditConflict:
-            db.session.rollback()
-            keep_typed(form, version_of(service.schedule(program_id).settings) or 0, CONFLICT)
-        except service.FollowUpError as error:
-            db.session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is None:
-                form.form_errors.append(str(error))
-            else:
-                target.errors = [*target.errors, str(error)]
-        else:
-            flash(_("Follow-up survey settings saved."), "success")
-            return redirect(
-                url_for("programs.detail", program_id=program.id, _anchor="follow_up_survey")
-            )
+        _fill_settings(form, program.id, plan)
+    if form.validate_on_submit() and _save_settings(form, program.id):
+        flash(_("Follow-up survey settings saved."), "success")
+        return redirect(_settings_back_url(program.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
         TEMPLATES + "settings.html",
@@ -138,8 +103,53 @@ def followup_settings(program_id):
         plan=plan,
         standard=service.standard_questions(),
         questions=questions,
-        back_url=url_for("programs.detail", program_id=program.id, _anchor="follow_up_survey"),
+        back_url=_settings_back_url(program.id),
     ), status
+
+
+def _settings_back_url(program_id):
+    return url_for("programs.detail", program_id=program_id, _anchor="follow_up_survey")
+
+
+def _fill_settings(form, program_id, plan):
+    """Show the stored settings and the version they were read at."""
+    form.enabled.data = plan.enabled
+    form.weeks_after.data = plan.weeks_after
+    form.reminder_days.data = plan.reminder_days
+    form.questions.data = [fq.question_id for fq in service.program_follow_up_questions(program_id)]
+    form.version.data = version_of(plan.settings) or 0
+
+
+def _save_settings(form, program_id) -> bool:
+    """Save with the version seen and commit; on a conflict or refusal keep what was typed."""
+    try:
+        program = _program(program_id, for_update=True)
+        row = service.schedule(program.id).settings
+        seen = form.version.data
+        if row is None and seen != 0:
+            raise EditConflict
+        with as_seen(row, seen):
+            service.save_settings(
+                program,
+                row,
+                enabled=form.enabled.data,
+                weeks_after=form.weeks_after.data,
+                reminder_days=form.reminder_days.data,
+                question_ids=form.questions.data,
+            )
+        db.session.commit()
+        return True
+    except EditConflict:
+        db.session.rollback()
+        keep_typed(form, version_of(service.schedule(program_id).settings) or 0, CONFLICT)
+    except service.FollowUpError as error:
+        db.session.rollback()
+        target = getattr(form, error.field or "", None)
+        if target is None:
+            form.form_errors.append(str(error))
+        else:
+            target.errors = [*target.errors, str(error)]
+    return False
 
 
 # --- The attendee: personal survey, thanks, unsubscribe -----------------------------------------
@@ -206,29 +216,36 @@ def followup_survey(survey_token, language):
     if not form.is_submitted():
         form.submission_key.data = new_submission_key()
     elif form.validate_on_submit() and items:
-        key = clean_submission_key(form.submission_key.data)
-
-        def store():
-            if not service.claim_answer(invitation, now):
-                return False
-            save_response(
-                program_id=invitation.program_id,
-                kind=ResponseKind.FOLLOW_UP,
-                channel=ResponseChannel.ONLINE,
-                language=language,
-                submission_key=key,
-                answers=answers_from_form(form, items),
-            )
-            service.forget_contact(invitation)
-            return True
-
-        if not commit_idempotent(db.session, store):
-            db.session.rollback()
+        if not _store_answers(invitation, form, items, language, now):
             return _refused(invitation, "answered", language)
         return redirect(url_for(".followup_thanks", lang=language))
     if not form.submission_key.data:
         form.submission_key.data = new_submission_key()
     return _survey_page(invitation, form, language, survey_token, 422 if form.errors else 200)
+
+
+def _store_answers(invitation, form, items, language, now) -> bool:
+    """Store the answers once and forget the contact, committed; False when already answered."""
+    key = clean_submission_key(form.submission_key.data)
+
+    def store():
+        if not service.claim_answer(invitation, now):
+            return False
+        save_response(
+            program_id=invitation.program_id,
+            kind=ResponseKind.FOLLOW_UP,
+            channel=ResponseChannel.ONLINE,
+            language=language,
+            submission_key=key,
+            answers=answers_from_form(form, items),
+        )
+        service.forget_contact(invitation)
+        return True
+
+    if commit_idempotent(db.session, store):
+        return True
+    db.session.rollback()
+    return False
 
 
 def _already_stored(key) -> bool:

@@ -96,22 +96,27 @@ def public_form(form_token, language):
     if not form.is_submitted():
         form.submission_key.data = new_submission_key()
     elif form.validate_on_submit() and questions:
-        commit_idempotent(
-            db.session,
-            lambda: save_response(
-                program_id=link.program_id,
-                occurrence_id=link.occurrence_id,
-                kind=link.kind,
-                channel=ResponseChannel.ONLINE,
-                language=language,
-                submission_key=service.clean_submission_key(form.submission_key.data),
-                answers=answers_from_form(form, questions),
-            ),
-        )
+        _store_answers(link, form, questions, language)
         return redirect(url_for(".public_form_thanks", form_token=form_token, lang=language))
     if not form.submission_key.data:
         form.submission_key.data = new_submission_key()
     return _form_page(link, form, language, status=422 if form.errors else 200)
+
+
+def _store_answers(link, form, questions, language) -> None:
+    """Store one response and commit it (a post repeated after a lost answer stores it once)."""
+    commit_idempotent(
+        db.session,
+        lambda: save_response(
+            program_id=link.program_id,
+            occurrence_id=link.occurrence_id,
+            kind=link.kind,
+            channel=ResponseChannel.ONLINE,
+            language=language,
+            submission_key=service.clean_submission_key(form.submission_key.data),
+            answers=answers_from_form(form, questions),
+        ),
+    )
 
 
 def _thanks_page(link, language, form=None, withdraw_url=None, status=200):
