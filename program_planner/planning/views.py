@@ -272,16 +272,19 @@ def it_advance(request_id):
         db.session.rollback()
         flash(str(error), "warning")
     else:
-        flash(
-            _(
-                "%(item)s for “%(title)s”: %(status)s.",
-                item=it_request.item.label,
-                title=it_request.program.title,
-                status=it_request.status.label,
-            ),
-            "success",
-        )
+        _flash_moved(it_request)
     return redirect(url_for("planning.it_queue"))
+
+
+def _flash_moved(it_request) -> None:
+    """Say where the request now stands."""
+    message = _(
+        "%(item)s for “%(title)s”: %(status)s.",
+        item=it_request.item.label,
+        title=it_request.program.title,
+        status=it_request.status.label,
+    )
+    flash(message, "success")
 
 
 # --- Promotion ------------------------------------------------------------------------------
