@@ -49,18 +49,39 @@ def _current_locale() -> Locale:
     return locale if locale is not None else _locale("en")
 
 
+@lru_cache(maxsize=8192)
+def _formatted(value, digits: int, locale_name: str) -> str:
+    """Return Babel's formatting of a number (remembered: a dashboard repeats the same counts)."""
+    return _decimal_pattern(digits).apply(value, _locale(locale_name))
+
+
 def format_number(value, digits: int = 2) -> str:
     """Format a number with up to `digits` decimals the reader's way (1,234.5 / 1 234,5).
 
-    Babel does the formatting with patterns parsed once: a dashboard shows hundreds of numbers.
+    Babel does the formatting with patterns parsed once, and each formatted number is remembered:
+    a dashboard shows hundreds of numbers, most of them small counts seen before.
     """
-    return _decimal_pattern(digits).apply(value, _current_locale())
+    locale = _current_locale()
+    try:
+        return _formatted(value, digits, str(locale))
+    except TypeError:  # an unhashable value (a signalling NaN): format it without remembering
+        return _decimal_pattern(digits).apply(value, locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_money(value, currency: str, locale_name: str) -> str:
+    """Return Babel's formatting of an amount (remembered, as numbers are)."""
+    locale = _locale(locale_name)
+    return locale.currency_formats["standard"].apply(value, locale, currency=currency)
 
 
 def format_money(value, currency: str) -> str:
     """Format an amount in a currency the reader's way, as the locale's data says."""
     locale = _current_locale()
-    return locale.currency_formats["standard"].apply(value, locale, currency=currency)
+    try:
+        return _formatted_money(value, currency, str(locale))
+    except TypeError:  # an unhashable value (a signalling NaN): format it without remembering
+        return locale.currency_formats["standard"].apply(value, locale, currency=currency)
 
 
 def register_i18n(app: Flask) -> None:
