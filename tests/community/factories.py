@@ -12,6 +12,7 @@ from program_planner.community.models import (
     NeedPriority,
     ProgramNeed,
 )
+from program_planner.community.survey.models import CommunitySurvey
 from program_planner.extensions import db
 from program_planner.people.models import Organisation
 from program_planner.planning.models import TargetGroup
@@ -79,11 +80,14 @@ def add_rows(program_id, ids) -> dict:
         db.session.flush()
     consultation.organisations = [organisation]
     link = ProgramNeed(program_id=program_id, need_id=need.id, how="Weekly drop-in help.")
-    db.session.add(link)
+    survey = CommunitySurvey(title="Community needs 2026", token="sample-survey-token-0001")
+    db.session.add_all([link, survey])
     db.session.flush()
     return {
         "need_id": need.id,
         "consultation_id": consultation.id,
         "program_needs": link.id,
         "organisation_id": organisation.id,
+        "survey_id": survey.id,
+        "community_token": survey.token,
     }

@@ -1,6 +1,6 @@
 """Expected access to the community routes (needs register, consultations, measures)."""
 
-from tests.routes_expected import ANY_STAFF, CREATORS, PROGRAM_EDITORS, REVIEWERS
+from tests.routes_expected import ANY_STAFF, CREATORS, EVERYONE, PROGRAM_EDITORS, REVIEWERS
 
 # The sample need and consultation belong to the programmer under test (for other roles, to
 # another programmer): that programmer and reviewers edit them; frontline staff log pop-ups.
@@ -16,6 +16,15 @@ ROUTES = {
     "community.consultation_edit": {"GET": CREATORS, "POST": CREATORS},
     "community.partners": {"GET": ANY_STAFF},
     "community.partner_detail": {"GET": ANY_STAFF},
+    "community.survey_public": {"GET": EVERYONE, "POST": EVERYONE},
+    "community.survey_thanks": {"GET": EVERYONE},
+    "community.survey_qr_svg": {"GET": EVERYONE},
+    "community.surveys": {"GET": ANY_STAFF},
+    "community.survey_new": {"POST": REVIEWERS},
+    "community.survey_set_active": {"POST": REVIEWERS},
+    "community.survey_paper": {"GET": ANY_STAFF},
+    "community.survey_enter": {"GET": ANY_STAFF, "POST": ANY_STAFF},
+    "community.survey_results": {"GET": ANY_STAFF},
     "reports.engagement": {"GET": REVIEWERS},
     "reports.engagement_xlsx": {"POST": REVIEWERS},
     **{
