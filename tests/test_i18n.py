@@ -13,7 +13,7 @@ def test_browser_preference_french(client):
     )
     assert '<html lang="fr">' in page
     assert "Se connecter" in page
-    assert "Nom d’utilisateur" in page or "Nom d'utilisateur" in page
+    assert '<label class="form-label" for="username">Nom d\'utilisateur <span' in page
 
 
 def test_language_switch_is_remembered_and_returns_to_the_page(client):

@@ -45,9 +45,9 @@ def test_coordinator_filters_reads_a_report_and_exports_it(browser, site, clean_
     page.get_by_role("link", name="Open the full report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Report: {TITLE}")
     verdicts = page.locator(".report-objective .verdict")
-    expect(verdicts).to_have_count(3)
-    for text in verdicts.all_inner_texts():
-        assert text in ("Met", "Not met", "Not enough evidence")
+    # the seeded demo: confidence 64 % agree against 80 %, phishing 83 % (CI 68-92 %) against
+    # 75 %, 45 attendances against 40 (the same verdicts as the Excel export's Objectives sheet)
+    expect(verdicts).to_have_text(["Not met", "Not enough evidence", "Met"])
     expect(page.locator("#total-headcount")).to_have_text("45")
     assert page.locator("svg.report-chart").count() >= 5
     no_axe_violations(page)

@@ -90,7 +90,8 @@ def test_valid_answers_are_stored_exactly_and_anonymously(clean_app, client, for
         assert stored.language == "fr"
         assert stored.entered_by_id is None and stored.import_batch_id is None
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Merci" in thanks or "Thank you" in thanks
+    assert '<h1 class="h3" id="thanks">Merci !</h1>' in thanks  # in French, as asked
+    assert "Thank you" not in thanks
 
 
 def test_nothing_identifying_is_stored_with_a_response(clean_app, client, form, login_as):
