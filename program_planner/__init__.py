@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.planning import bp as planning_bp
     from program_planner.programs import bp as programs_bp
     from program_planner.reports import bp as reports_bp
+    from program_planner.reports.impact import bp as impact_bp
     from program_planner.reports.results import register_results_tracking
     from program_planner.venues import bp as venues_bp
     from program_planner.web import register_input_handling
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(occurrences_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(impact_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)

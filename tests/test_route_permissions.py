@@ -24,6 +24,7 @@ from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.programs.routes import ROUTES as PROGRAM_ROUTES
 from tests.reports.routes_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES
 from tests.reports.routes_excel import ROUTES as REPORT_EXCEL_ROUTES
+from tests.reports.routes_impact import ROUTES as REPORT_IMPACT_ROUTES
 from tests.reports.routes_report import ROUTES as REPORT_PAGE_ROUTES
 from tests.routes_expected import ADMIN_ONLY, ANON, ANY_STAFF, EVERYONE, LOGIN, OK
 from tests.venues.routes import ROUTES as VENUE_ROUTES
@@ -60,6 +61,7 @@ EXPECTED = {
     **REPORT_PAGE_ROUTES,
     **REPORT_DASHBOARD_ROUTES,
     **REPORT_EXCEL_ROUTES,
+    **REPORT_IMPACT_ROUTES,
     **MAIL_ROUTES,
     **JOB_ROUTES,
     **NOTIFICATION_ROUTES,

@@ -195,6 +195,11 @@ def can_view_program_report(user, program) -> bool:
     return can_view_responses(user, program)
 
 
+def can_pick_report_comments(user, program) -> bool:
+    """Choose the comments a program's impact report quotes: its owner and reviewers."""
+    return can_view_program_report(user, program)
+
+
 def can_assess_objectives(user) -> bool:
     """Write the assessment beside a computed verdict: coordinators and administrators."""
     return is_reviewer(user)

@@ -82,6 +82,7 @@ def expected_program_rule(rule, role, owner, status) -> bool:
         "can_view_responses": owner or reviewer,
         "can_manage_debriefs": owner or reviewer,
         "can_view_program_report": owner or reviewer,
+        "can_pick_report_comments": owner or reviewer,
     }
     return table[rule]
 
@@ -95,6 +96,7 @@ PROGRAM_RULES = (
     "can_view_responses",
     "can_manage_debriefs",
     "can_view_program_report",
+    "can_pick_report_comments",
 )
 
 
