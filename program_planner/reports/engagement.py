@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from program_planner.auth.models import Branch
 from program_planner.community.models import (
@@ -19,8 +20,16 @@ from program_planner.community.models import (
     NeedStatus,
     ProgramNeed,
 )
-from program_planner.community.service import DELIVERED_STATUSES
-from program_planner.evaluation.models import OccurrenceReport
+from program_planner.community.service import ADDRESSING_STATUSES, DELIVERED_STATUSES
+from program_planner.community.survey.models import CommunitySurvey, SurveyResponse
+from program_planner.evaluation.kinds.base import AGREE_FROM
+from program_planner.evaluation.models import (
+    Answer,
+    OccurrenceReport,
+    Question,
+    QuestionCategory,
+    Response,
+)
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
@@ -31,12 +40,20 @@ DEFINITIONS = {
         _l("People consulted"),
         _l(
             "People reached by consultations held in the period (focus groups, interviews, "
-            "meetings, pop-ups, partner meetings, online polls), as counted at each."
+            "meetings, pop-ups, partner meetings, online polls), as counted at each, plus the "
+            "community survey's responses received in the period."
         ),
     ),
     "non_users": (
         _l("Non-users reached"),
-        _l("Of the people consulted, those who said they do not (yet) use the library."),
+        _l(
+            "Of the people consulted, those who said they do not (yet) use the library "
+            "(survey: those who never use it or less than once a year)."
+        ),
+    ),
+    "survey_responses": (
+        _l("Community survey responses"),
+        _l("Community survey forms received in the period, online or on paper keyed in."),
     ),
     "consultations": (
         _l("Consultations held"),
@@ -52,6 +69,21 @@ DEFINITIONS = {
     "needs_addressed": (
         _l("Needs moved to “being addressed”"),
         _l("Needs of the register whose status became “being addressed” in the period."),
+    ),
+    "services_designed": (
+        _l("New or improved services designed"),
+        _l(
+            "Programs proposed in the period (submitted or further) of a program type, or for "
+            "a target group, that the branch had not proposed before, plus needs moved to "
+            "“being addressed” in the period."
+        ),
+    ),
+    "satisfaction": (
+        _l("Satisfaction"),
+        _l(
+            "Share of answers of 4 or 5 (out of 5) to the satisfaction questions of evaluation "
+            "forms received in the period, at the branch's programs."
+        ),
     ),
     "high_priority_delivered": (
         _l("High-priority needs with a delivered program"),
@@ -75,6 +107,10 @@ class Measures:
     needs_addressed: int
     high_priority: int
     high_priority_delivered: int
+    survey_responses: int
+    new_programs: int  # programs of a type or for a group new to their branch
+    satisfaction_n: int
+    satisfaction_agree: int
     by_branch: list  # (branch, consultations, people, non-users)
     first_time_by_group: list  # (group, first-timers)
 
@@ -82,13 +118,87 @@ class Measures:
     def high_priority_share(self) -> float | None:
         return self.high_priority_delivered / self.high_priority if self.high_priority else None
 
+    @property
+    def services_designed(self) -> int:
+        return self.new_programs + self.needs_addressed
+
+    @property
+    def satisfaction_share(self) -> float | None:
+        return self.satisfaction_agree / self.satisfaction_n if self.satisfaction_n else None
+
 
 def _utc(day: date, end=False) -> datetime:
     return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
+def survey_counts(start: date, end: date, branch_id: int | None) -> tuple[int, int]:
+    """Return the community survey responses of the period and those of non-users."""
+    stmt = (
+        sa.select(
+            sa.func.count(SurveyResponse.id),
+            sa.func.count(sa.case((SurveyResponse.library_user.is_(False), 1))),
+        )
+        .join(CommunitySurvey, CommunitySurvey.id == SurveyResponse.survey_id)
+        .where(SurveyResponse.submitted_on.between(_utc(start), _utc(end, True)))
+    )
+    if branch_id:
+        stmt = stmt.where(CommunitySurvey.branch_id == branch_id)
+    n, non_users = db.session.execute(stmt).one()
+    return int(n or 0), int(non_users or 0)
+
+
+def satisfaction(start: date, end: date, branch_id: int | None) -> tuple[int, int]:
+    """Return the satisfaction answers (1–5) of the period and those of 4 or 5."""
+    stmt = (
+        sa.select(
+            sa.func.count(Answer.id),
+            sa.func.count(sa.case((Answer.value_number >= AGREE_FROM, 1))),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Question.category == QuestionCategory.SATISFACTION,
+            Answer.value_number.between(1, 5),
+            Response.submitted_on.between(_utc(start), _utc(end, True)),
+        )
+    )
+    if branch_id:
+        stmt = stmt.join(Program, Program.id == Response.program_id).where(
+            Program.branch_id == branch_id
+        )
+    n, agree = db.session.execute(stmt).one()
+    return int(n or 0), int(agree or 0)
+
+
+def new_programs(start: date, end: date, branch_id: int | None) -> int:
+    """Count programs proposed in the period of a type or for a group new to their branch."""
+    earlier = aliased(Program)
+    before = sa.and_(
+        earlier.branch_id == Program.branch_id,
+        earlier.created_at < Program.created_at,
+        earlier.status.in_(ADDRESSING_STATUSES),
+    )
+    seen_type = sa.exists().where(before, earlier.program_type == Program.program_type)
+    mine, theirs = aliased(ProgramTargetGroup), aliased(ProgramTargetGroup)
+    seen_group = (
+        sa.exists()
+        .where(theirs.program_id == earlier.id, theirs.target_group_id == mine.target_group_id)
+        .where(before)
+        .correlate_except(theirs, earlier)  # the program is two levels up
+    )
+    new_group = sa.exists().where(mine.program_id == Program.id, ~seen_group)
+    stmt = sa.select(sa.func.count(Program.id)).where(
+        Program.created_at.between(_utc(start), _utc(end, True)),
+        Program.status.in_(ADDRESSING_STATUSES),
+        sa.or_(~seen_type, new_group),
+    )
+    if branch_id:
+        stmt = stmt.where(Program.branch_id == branch_id)
+    return int(db.session.scalar(stmt) or 0)
+
+
 def engagement_measures(start: date, end: date, branch_id: int | None = None) -> Measures:
-    """Return the measures of the period (start and end included), in five queries."""
+    """Return the measures of the period (start and end included), in eight queries."""
     held = Consultation.held_on.between(start, end)
     by_branch_stmt = (
         sa.select(
@@ -149,17 +259,23 @@ def engagement_measures(start: date, end: date, branch_id: int | None = None) ->
         moved_stmt = moved_stmt.where(Need.branch_id == branch_id)
         high_stmt = high_stmt.where(Need.branch_id == branch_id)
     high, high_delivered = db.session.execute(high_stmt).one()
+    survey_n, survey_non_users = survey_counts(start, end, branch_id)
+    satisfaction_n, satisfaction_agree = satisfaction(start, end, branch_id)
     return Measures(
         start=start,
         end=end,
         branch_id=branch_id,
-        people_consulted=sum(int(r[2]) for r in by_branch),
-        non_users=sum(int(r[3]) for r in by_branch),
+        people_consulted=sum(int(r[2]) for r in by_branch) + survey_n,
+        non_users=sum(int(r[3]) for r in by_branch) + survey_non_users,
         consultations=sum(int(r[1]) for r in by_branch),
         first_time=first_time,
         needs_addressed=int(db.session.scalar(moved_stmt) or 0),
         high_priority=int(high or 0),
         high_priority_delivered=int(high_delivered or 0),
+        survey_responses=survey_n,
+        new_programs=new_programs(start, end, branch_id),
+        satisfaction_n=satisfaction_n,
+        satisfaction_agree=satisfaction_agree,
         by_branch=[(name, int(c), int(p), int(n)) for name, c, p, n in by_branch],
         first_time_by_group=first_by_group,
     )
@@ -172,7 +288,10 @@ def measure_rows(m: Measures) -> list[tuple]:
         "non_users": m.non_users,
         "consultations": m.consultations,
         "first_time": m.first_time,
+        "survey_responses": m.survey_responses,
         "needs_addressed": m.needs_addressed,
+        "services_designed": m.services_designed,
+        "satisfaction": m.satisfaction_share,
         "high_priority_delivered": m.high_priority_share,
     }
     return [(key, name, values[key], definition) for key, (name, definition) in DEFINITIONS.items()]
