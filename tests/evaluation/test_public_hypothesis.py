@@ -5,6 +5,7 @@ choice, "no answer" or "refused"), never computed by parsing the value again as 
 does: a parser bug such as "1,000" stored as 1 would otherwise be copied into the expectation.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from program_planner.evaluation.kinds.base import parse_number
 from program_planner.evaluation.models import Answer, Response
 from tests.conftest import query
 from tests.evaluation.factories_public import make_public_form
@@ -214,3 +216,19 @@ def test_any_post_is_stored_exactly_or_refused_with_input_kept(
             assert got == [Decimal(outcome)], name
         else:
             assert got == [outcome], name
+
+
+def test_one_thousand_typed_with_a_comma_is_one_thousand_never_one(clean_app, client, form):
+    """Decided: "1,000" groups thousands; on a 0-20 question it is refused with the range."""
+    assert parse_number("1,000") == Decimal("1000.00")
+    assert parse_number("1,000.5") == Decimal("1000.50")
+    assert parse_number("1,5") == Decimal("1.50")  # one comma, no group of three: a decimal comma
+    n = form.names
+    data = {n["learned"]: "5", n["rating"]: "4", n["sessions"]: "1,000"}
+    response = client.post(f"/f/{form.token}", data={**data, "submission_key": "k" * 24})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # the range message, not "Enter a number." (which would mean "1,000" was not read at all)
+    assert re.search(r"Enter a number from 0(\.00)? to 20(\.00)?\.</p>", page)
+    assert 'value="1,000"' in page
+    assert query(clean_app, sa.select(sa.func.count(Response.id)))[0] == 0
