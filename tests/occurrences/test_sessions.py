@@ -173,6 +173,19 @@ def test_sessions_of_cancelled_or_declined_programs_do_not_hold_the_venue(
         f"/programs/{ids['program']}/occurrences/new", data=session_form(ids["room"])
     )
     assert response.status_code == 302
+    booked = query(
+        clean_app,
+        sa.select(Occurrence.starts_at, Occurrence.ends_at, Occurrence.venue_id).where(
+            Occurrence.program_id == ids["program"]
+        ),
+    )  # 18:30-20:00 in Toronto, the same room as the two gone programs' sessions
+    assert booked == [
+        (
+            datetime(2027, 3, 3, 23, 30, tzinfo=UTC),
+            datetime(2027, 3, 4, 1, 0, tzinfo=UTC),
+            ids["room"],
+        )
+    ]
 
 
 def test_editing_a_session_does_not_clash_with_itself(clean_app, client, login_as, branch):
