@@ -197,6 +197,24 @@ def new_programs(start: date, end: date, branch_id: int | None) -> int:
     return int(db.session.scalar(stmt) or 0)
 
 
+def people_consulted(date_from=None, date_to=None, branch_id=None) -> int:
+    """Return the people consulted (consultations and survey responses) between optional days."""
+    held = sa.select(sa.func.coalesce(sa.func.sum(Consultation.people_total), 0))
+    answered = sa.select(sa.func.count(SurveyResponse.id)).join(
+        CommunitySurvey, CommunitySurvey.id == SurveyResponse.survey_id
+    )
+    if date_from:
+        held = held.where(Consultation.held_on >= date_from)
+        answered = answered.where(SurveyResponse.submitted_on >= _utc(date_from))
+    if date_to:
+        held = held.where(Consultation.held_on <= date_to)
+        answered = answered.where(SurveyResponse.submitted_on <= _utc(date_to, True))
+    if branch_id:
+        held = held.where(Consultation.branch_id == branch_id)
+        answered = answered.where(CommunitySurvey.branch_id == branch_id)
+    return int(db.session.scalar(held) or 0) + int(db.session.scalar(answered) or 0)
+
+
 def engagement_measures(start: date, end: date, branch_id: int | None = None) -> Measures:
     """Return the measures of the period (start and end included), in eight queries."""
     held = Consultation.held_on.between(start, end)

@@ -19,6 +19,7 @@ from program_planner.auth.models import Branch
 from program_planner.extensions import db
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Program
+from program_planner.reports.engagement import people_consulted
 from program_planner.reports.portfolio_cells import BRANCH, GROUP, MONTH, TYPE, YEAR, summed_cells
 from program_planner.reports.portfolio_coverage import Coverage, coverage, mark_under_served
 from program_planner.reports.portfolio_stats import (
@@ -50,14 +51,11 @@ class Portfolio:
     responses: int
     debriefs: int
     new_programs: int
+    people_consulted: int = 0  # consultations and community survey responses (engagement)
 
     @property
     def empty(self) -> bool:
         return self.total.programs == 0
-
-    @property
-    def people_consulted(self) -> int:
-        return self.responses + self.debriefs
 
 
 # --- Breakdowns ----------------------------------------------------------------------------------
@@ -84,7 +82,16 @@ def new_programs(filters: Filters) -> int:
 
 
 def portfolio(filters: Filters, labels) -> Portfolio:
-    """Return the dashboard's figures; labels maps a program type value to its name.
+    """Return the dashboard's figures, with the people consulted of the engagement measures."""
+    result = outcome_portfolio(filters, labels)
+    result.people_consulted = people_consulted(
+        filters.date_from, filters.date_to, filters.branch_id
+    )
+    return result
+
+
+def outcome_portfolio(filters: Filters, labels) -> Portfolio:
+    """Return the dashboard's outcome figures; labels maps a program type value to its name.
 
     Unfiltered, or filtered by fiscal year only, the figures are the sums of the portfolio
     cells; any other filter selects programs, and their per-program rows are summed.

@@ -82,3 +82,26 @@ def test_survey_services_and_satisfaction(clean_app, client, login_as, branch):
         other = db.session.scalar(sa.select(sa.func.max(CommunitySurvey.branch_id))) + 1000
     page = client.get(f"/engagement?branch={other}").get_data(as_text=True)
     assert ">0<" in measure(page, "survey_responses")
+
+
+def test_dashboard_people_consulted_are_the_engagement_figures(clean_app, client, login_as, branch):
+    from tests.community.factories import make_consultation
+
+    me = login_as("coordinator")
+    with clean_app.app_context():
+        make_consultation(me.id, branch, held_on=datetime.now(UTC).date(), people_total=30)
+        make_program(me.id, branch, status=Status.APPROVED)  # the dashboard shows figures
+        survey = CommunitySurvey(title="Needs 2026", token="u" * 22, branch_id=branch)
+        db.session.add(survey)
+        db.session.flush()
+        db.session.add(
+            SurveyResponse(
+                survey_id=survey.id, channel=ResponseChannel.PAPER, submission_key="p" * 20
+            )
+        )
+        db.session.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    figure = page.split('id="figure-consulted"')[1].split("</div>")[0]
+    assert ">31<" in figure.replace(" ", "")
+    page = client.get("/engagement").get_data(as_text=True)
+    assert ">31<" in measure(page, "people_consulted")

@@ -67,7 +67,11 @@ def test_headline_figures_match_the_hand_worked_system(client, login_as, system)
         in doc.get_element_by_id("figure-satisfaction").text_content()
     )
     assert "5.00" in figure(doc, "cost")  # 150 ÷ 30: P2 has no actual cost, so it is left out
-    assert figure(doc, "consulted") == "5"  # 4 responses (3 + 1 follow-up) + 1 debrief
+    assert figure(doc, "consulted") == "0"  # no consultation or community survey yet
+    assert (
+        "4 evaluation responses and 1 debriefs"
+        in doc.get_element_by_id("figure-consulted").text_content()
+    )
     assert figure(doc, "new-programs") == "4"  # every status, no period chosen
     assert "Drafts" in doc.get_element_by_id("scope-note").text_content()
 
