@@ -19,6 +19,20 @@ from program_planner.community.models import (
     ProgramNeed,
 )
 from program_planner.community.service import ADDRESSING_STATUSES, address_needs
+from program_planner.community.survey.models import (
+    CommunitySurvey,
+    SurveyAnswer,
+    SurveyResponse,
+    survey_response_groups,
+)
+from program_planner.community.survey.questions import (
+    BARRIERS_CODE,
+    INTERESTS_CODE,
+    LIBRARY_USE_CODE,
+    USERS,
+)
+from program_planner.db import utcnow
+from program_planner.evaluation.models import ResponseChannel
 from program_planner.extensions import db
 from program_planner.people.models import Organisation
 from program_planner.planning.models import TargetGroup
@@ -239,3 +253,55 @@ def load_demo_community(users) -> None:
     ]
     db.session.add_all(consultations)
     db.session.flush()
+    _demo_survey(coordinator, frontline)
+
+
+# (interests, barriers, library use, target group) of the demo survey's answers, cycled
+SURVEY_ANSWERS = [
+    (["digital"], ["digital_skills", "schedule"], "weekly", "Seniors (65+)"),
+    (
+        ["language", "jobs"],
+        ["language", "cost"],
+        "never",
+        "Newcomers (arrived in the last 5 years)",
+    ),
+    (["jobs", "digital"], ["transport"], "rarely", "Job seekers"),
+    (["reading", "health"], ["access", "transport"], "monthly", "Homebound residents"),
+    (["arts", "family"], ["schedule"], "monthly", None),
+    (["money", "civic"], ["cost", "language"], "never", "Non-English speaking residents"),
+]
+
+
+def _demo_survey(coordinator, frontline) -> None:
+    """Add a community survey with 36 responses, online and keyed in from paper."""
+    survey = CommunitySurvey(
+        title="Community needs survey 2026",
+        token="demo-community-survey-2026",  # noqa: S106 - a public link, not a secret
+        created_by_id=coordinator.id,
+    )
+    db.session.add(survey)
+    db.session.flush()
+    groups = {g.name: g.id for g in db.session.scalars(sa.select(TargetGroup))}
+    for i in range(36):
+        interests, barriers, use, group = SURVEY_ANSWERS[i % len(SURVEY_ANSWERS)]
+        answers = [SurveyAnswer(question_code=INTERESTS_CODE, value_text=v) for v in interests]
+        answers += [SurveyAnswer(question_code=BARRIERS_CODE, value_text=v) for v in barriers]
+        answers.append(SurveyAnswer(question_code=LIBRARY_USE_CODE, value_text=use))
+        paper = i % 3 == 0
+        response = SurveyResponse(
+            survey_id=survey.id,
+            channel=ResponseChannel.PAPER if paper else ResponseChannel.ONLINE,
+            language="fr" if i % 4 == 0 else "en",
+            submission_key=f"demo-survey-{i:04d}-key",
+            library_user=use in USERS,
+            entered_by_id=frontline.id if paper else None,
+            submitted_on=utcnow() - timedelta(days=40 - i),
+            answers=answers,
+        )
+        db.session.add(response)
+        db.session.flush()
+        if group in groups:
+            db.session.execute(
+                survey_response_groups.insert(),
+                {"response_id": response.id, "target_group_id": groups[group]},
+            )

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from program_planner.community.models import Consultation, Need, ProgramNeed
+from program_planner.community.survey.models import SurveyResponse
 from tests.conftest import query
 
 
@@ -28,3 +29,6 @@ def test_demo_register_and_consultations(clean_app):
     assert "objectives met" in row  # the verdicts of the evaluated program, from reports
     page = client.get("/engagement").get_data(as_text=True)
     assert 'data-measure="people_consulted"' in page
+    assert query(clean_app, sa.select(sa.func.count(SurveyResponse.id))) == [36]
+    page = client.get("/community/surveys/results").get_data(as_text=True)
+    assert "36 people answered" in page and "Seniors (65+)" in page
