@@ -40,10 +40,16 @@ def large_from_3_rows(clean_app, monkeypatch):
 
 
 def mapped_and_previewed(client, pid):
+    """Upload and preview (a preview of a large file is made by a job, then shown)."""
     assert upload(client, pid, CSV, "answers.csv").status_code == 302
     mapping = selected_mapping(client.get(f"/programs/{pid}/import/mapping").get_data(True))
-    page = preview(client, pid, mapping).get_data(as_text=True)
+    response = preview(client, pid, mapping)
+    if response.status_code == 302:
+        assert client.get(response.headers["Location"]).status_code == 200  # the job's page
+        response = client.get(f"/programs/{pid}/import/mapping")
+    page = response.get_data(as_text=True)
     assert "6 rows in the file: 4 would be imported, 2 refused." in page
+    assert selected_mapping(page) == mapping
     return mapping, previewed(page)
 
 
@@ -57,7 +63,7 @@ def job_of(response) -> int:
 def test_a_large_import_runs_as_a_job_with_progress_and_leads_to_its_report(
     clean_app, client, login_as, branch, large_from_3_rows, monkeypatch
 ):
-    monkeypatch.setattr("program_planner.evaluation.imports.service.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("program_planner.evaluation.imports.rows.PROGRESS_EVERY", 2)
     reported = []
     real = service.report_progress
     monkeypatch.setattr(
@@ -77,7 +83,9 @@ def test_a_large_import_runs_as_a_job_with_progress_and_leads_to_its_report(
         assert (job.kind, job.status, job.requested_by_id) == ("import", JobStatus.DONE, me.id)
         assert job.result_data is None  # an import makes no file
     assert reported == [
-        (2, "Reading “answers.csv”"),
+        (33, "Checked 2 of 6 rows"),  # the preview's job
+        (61, "Checked 4 of 6 rows"),
+        (2, "Reading “answers.csv”"),  # the import's job
         (30, "Checked 2 of 6 rows"),
         (55, "Checked 4 of 6 rows"),
         (85, "Storing 4 responses"),
@@ -111,16 +119,21 @@ def test_a_small_import_stays_in_the_request(clean_app, client, login_as, branch
     assert query(clean_app, sa.select(Job.id)) == []
 
 
-def test_a_changed_mapping_shows_the_preview_again_instead_of_starting_a_job(
+def test_a_changed_mapping_shows_the_preview_again_instead_of_importing(
     clean_app, client, login_as, branch, large_from_3_rows
 ):
     me = login_as("programmer")
     pid = make_import_program(clean_app, me.id, branch)["program"]
     mapping, fingerprint = mapped_and_previewed(client, pid)
     response = confirm(client, pid, {**mapping, "col1": ""}, fingerprint)
-    assert response.status_code == 200
-    assert "The mapping changed since the preview" in response.get_data(as_text=True)
-    assert query(clean_app, sa.select(Job.id)) == []
+    job_id = job_of(response)  # a new preview, made by a job
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "The mapping changed since the preview" in page
+    kinds = query(clean_app, sa.select(Job.kind).order_by(Job.id))
+    assert kinds == ["import-preview", "import-preview"]
+    page = client.get(f"/programs/{pid}/import/mapping").get_data(as_text=True)
+    assert selected_mapping(page)["col1"] == ""
+    assert query(clean_app, sa.select(Response.id)) == []
 
 
 def test_queue_down_keeps_the_import_waiting_and_says_so(
@@ -131,10 +144,10 @@ def test_queue_down_keeps_the_import_waiting_and_says_so(
     def unreachable(*_args, **_kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks, "run_job", unreachable)
     me = login_as("programmer")
     pid = make_import_program(clean_app, me.id, branch)["program"]
     mapping, fingerprint = mapped_and_previewed(client, pid)
+    monkeypatch.setattr(tasks, "run_job", unreachable)
     response = client.post(
         f"/programs/{pid}/import/confirm",
         data={**mapping, "previewed": fingerprint},
@@ -142,9 +155,10 @@ def test_queue_down_keeps_the_import_waiting_and_says_so(
     )
     assert "The import could not be queued just now." in response.get_data(as_text=True)
     assert pending_files(clean_app) == ["answers.csv"]  # nothing lost
-    (job_id,) = query(clean_app, sa.select(Job.id))
+    (job_id,) = query(clean_app, sa.select(Job.id).where(Job.kind == "import"))
     again = confirm(client, pid, mapping, fingerprint)  # a second click: the same job
-    assert job_of(again) == job_id and len(query(clean_app, sa.select(Job.id))) == 1
+    assert job_of(again) == job_id
+    assert len(query(clean_app, sa.select(Job.id).where(Job.kind == "import"))) == 1
     monkeypatch.undo()
     with clean_app.app_context():
         assert service.sweep(utcnow())["dispatched"] == 1
@@ -155,10 +169,10 @@ def test_queue_down_keeps_the_import_waiting_and_says_so(
 def test_a_pending_file_gone_fails_the_job_with_a_message(
     clean_app, client, login_as, branch, large_from_3_rows, monkeypatch
 ):
-    monkeypatch.setattr(service, "dispatch", lambda ids: True)
     me = login_as("programmer")
     pid = make_import_program(clean_app, me.id, branch)["program"]
     mapping, fingerprint = mapped_and_previewed(client, pid)
+    monkeypatch.setattr(service, "dispatch", lambda ids: True)
     job_id = job_of(confirm(client, pid, mapping, fingerprint))
     assert client.post(f"/programs/{pid}/import/cancel").status_code == 302
     with clean_app.app_context():

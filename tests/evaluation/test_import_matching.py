@@ -91,7 +91,7 @@ def test_guess_mapping_prefers_the_closest_header(ctx):
         "Date",
     ]
     assert matching.guess_mapping(header, questions) == [
-        "",
+        matching.SENT_AT,  # Google Forms' "Timestamp" in French
         "1",
         "2",
         "3",
@@ -182,7 +182,7 @@ def test_languages_and_dates(ctx):
 
 
 def test_session_dates_read_both_ways_only_when_unambiguous(ctx):
-    from program_planner.evaluation.imports.service import _session
+    from program_planner.evaluation.imports.rows import _session
 
     march10, october3 = date(2027, 3, 10), date(2027, 10, 3)
     assert _session("10/03/2027 19:02", {march10: 1}) == 1

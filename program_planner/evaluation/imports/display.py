@@ -1,6 +1,6 @@
-"""The preview of an import: the first rows as they would be stored, in words."""
+"""The preview of an import: the first rows as they would be stored, in words, and the counts."""
 
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from program_planner.evaluation.engine import current_language
@@ -10,6 +10,7 @@ from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.models import Question
 
 TEXT_SHOWN = 200
+NOTES_SHOWN = 200
 
 
 def shown_value(question: Question, value, language: str) -> str:
@@ -18,26 +19,30 @@ def shown_value(question: Question, value, language: str) -> str:
     return text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…"
 
 
-def preview_table(results, mapping, header, questions, days) -> dict:
-    """Return the preview: column titles, the first rows' cells (or refusal), the counts."""
-    language = current_language()
-    session_days = {occurrence_id: day for day, occurrence_id in days.items()}
-    columns = []  # (title, getter)
+def _columns(mapping, questions, sessions, language):
+    """Return [(title, getter of a row's cell)] for the columns the mapping keeps."""
+
+    def session(r):
+        return format_date(sessions.day_of(r.occurrence_id), "medium") if r.occurrence_id else ""
+
+    def sent(r):
+        return format_datetime(r.sent_at, "short") if r.sent_at else ""
+
+    columns, seen = [], set()
     for choice in mapping:
-        if choice == matching.SESSION_DATE:
-            columns.append(
-                (
-                    _l("Session"),
-                    lambda r: (
-                        format_date(session_days[r.occurrence_id], "medium")
-                        if r.occurrence_id
-                        else ""
-                    ),
-                )
-            )
+        if choice in seen or choice == matching.IGNORE:
+            continue
+        seen.add(choice)
+        if choice in (matching.SESSION_DATE, matching.SENT_AT) and "session" not in seen:
+            seen.add("session")
+            columns.append((_l("Session"), session))
+        if choice == matching.SENT_AT:
+            columns.append((_l("Sent"), sent))
+        elif choice == matching.SESSION_DATE:
+            continue
         elif choice == matching.LANGUAGE:
             columns.append((_l("Language"), lambda r: (r.language or "").upper()))
-        elif choice:
+        else:
             question = questions[int(choice)]
             columns.append(
                 (
@@ -47,16 +52,40 @@ def preview_table(results, mapping, header, questions, days) -> dict:
                     ),
                 )
             )
+    return columns
+
+
+def preview_table(results, mapping, header, questions, sessions) -> dict:
+    """Return the preview: column titles, the first rows' cells (or refusal), the counts.
+
+    Plain values only (strings and numbers), so a preview made by a job can be kept as JSON.
+    """
+    columns = _columns(mapping, questions, sessions, current_language())
     rows = []
     for result in results[:PREVIEW_ROWS]:
-        cells = None if result.refused else [getter(result) for _title, getter in columns]
-        rows.append({"number": result.number, "cells": cells, "reason": result.reason})
+        cells = None if result.refused else [str(get(result)) for _title, get in columns]
+        rows.append(
+            {
+                "number": result.number,
+                "cells": cells,
+                "reason": result.reason,
+                "note": "" if result.refused else result.note,
+                "already": result.already,
+            }
+        )
     refused = [r for r in results if r.refused]
+    accepted = [r for r in results if not r.refused]
+    fresh = [r for r in accepted if not r.already]
     return {
-        "titles": [title for title, _getter in columns],
+        "titles": [str(title) for title, _get in columns],
         "rows": rows,
         "total": len(results),
-        "accepted": len(results) - len(refused),
+        "accepted": len(accepted),
+        "already": len(accepted) - len(fresh),
+        "new": len(fresh),
+        "without_session": sum(1 for r in fresh if r.occurrence_id is None),
+        "time_unread": sum(1 for r in fresh if r.time_unread),
         "refused": [{"row": r.number, "reason": r.reason} for r in refused],
-        "header": header,
+        "notes": [{"row": r.number, "note": r.note} for r in fresh if r.notes][:NOTES_SHOWN],
+        "header": list(header),
     }

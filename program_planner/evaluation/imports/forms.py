@@ -1,8 +1,5 @@
 """Forms of the import: the file, and how its columns map to the program's questions."""
 
-import hashlib
-import json
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,6 +8,7 @@ from wtforms.validators import ValidationError
 
 from program_planner.evaluation.imports import matching
 from program_planner.evaluation.imports.reading import column_letter
+from program_planner.evaluation.kinds import kind_of
 
 MAX_SAMPLES = 3
 
@@ -49,7 +47,7 @@ class _MappingFormBase(FlaskForm):
 
     def fingerprint(self) -> str:
         """Return a short digest of the mapping, to tell whether the preview still applies."""
-        return hashlib.sha256(json.dumps(self.mapping()).encode()).hexdigest()[:16]
+        return matching.mapping_fingerprint(self.mapping())
 
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
@@ -58,7 +56,9 @@ class _MappingFormBase(FlaskForm):
         for index, field, _samples in self.column_fields():
             if field.data == matching.IGNORE:
                 continue
-            if field.data in used:
+            if field.data in used and (
+                field.data in matching.SPECIALS or field.data not in self.several
+            ):
                 field.errors.append(
                     _l(
                         "Column %(other)s is already mapped to this; map each question once.",
@@ -66,7 +66,7 @@ class _MappingFormBase(FlaskForm):
                     )
                 )
             used.setdefault(field.data, index)
-        if not set(used) - {matching.SESSION_DATE, matching.LANGUAGE}:
+        if not set(used) - set(matching.SPECIALS):
             self.form_errors.append(_l("Map at least one column to one of the form's questions."))
         return not self.errors
 
@@ -76,16 +76,21 @@ def _known_choice(form, field):
         raise ValidationError(_l("Choose one of this program's questions, or ignore the column."))
 
 
-def make_mapping_form(header, rows, questions, language):
-    """Return a mapping form: one select per column, pre-selected by the headers' likeness."""
+def make_mapping_form(header, rows, questions, language, chosen=None):
+    """Return a mapping form: one select per column, pre-selected as chosen (a mapping made
+    earlier), else by the headers' likeness."""
     choices = [
         (matching.IGNORE, str(_l("— ignore this column —"))),
         (matching.SESSION_DATE, str(_l("Session date (attach to the session on that day)"))),
+        (
+            matching.SENT_AT,
+            str(_l("Time the response was sent (attach to the session just before it)")),
+        ),
         (matching.LANGUAGE, str(_l("Language of the response"))),
     ]
     for question in questions:
         choices.append((str(question.id), f"{question.text(language)} ({question.qtype.label})"))
-    guesses = matching.guess_mapping(header, questions)
+    guesses = chosen or matching.guess_mapping(header, questions)
     samples, fields = [], {}
     for index, name in enumerate(header):
         values = []
@@ -106,4 +111,6 @@ def make_mapping_form(header, rows, questions, language):
         )
     form_class = type("ImportMappingForm", (_MappingFormBase,), fields)
     form_class.samples = samples
+    # a question of several options may take one column per option ("Topics [Budgeting]")
+    form_class.several = {str(q.id) for q in questions if kind_of(q).several}
     return form_class()

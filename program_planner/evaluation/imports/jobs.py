@@ -16,7 +16,7 @@ from program_planner.audit.service import record
 from program_planner.auth.models import User
 from program_planner.db import begin_write
 from program_planner.evaluation import engine
-from program_planner.evaluation.imports import matching, service
+from program_planner.evaluation.imports import matching, rows, service
 from program_planner.evaluation.imports.models import PendingImport
 from program_planner.evaluation.models import ImportBatch
 from program_planner.extensions import db
@@ -71,37 +71,37 @@ def run_import(job, report_progress):
     return None
 
 
+def check_rows(pending, params, report_progress, span):
+    """Check every row of a pending file against the job's mapping, reporting progress from 5 %
+    to 5 + span %; return (table, questions, sessions, results) or raise JobFailed."""
+    try:
+        table = service.read_pending(pending)
+    except service.ImportRefused as error:
+        raise JobFailed(str(error)) from None
+    program_id, mapping = params["program_id"], params["mapping"]
+    questions = service.questions_by_id(engine.program_questions(program_id))
+    if not matching.mapping_fits(mapping, table.header, questions):
+        raise JobFailed(_("The program's form changed since the preview: map the columns again."))
+    sessions = rows.load_sessions(program_id, current_app.config)
+
+    def checked(done, total):
+        report_progress(
+            5 + span * done // max(total, 1),
+            _("Checked %(done)s of %(total)s rows", done=done, total=total),
+        )
+
+    french = params.get("ui_language") == "fr"
+    results = rows.evaluate_rows(table, mapping, questions, sessions, checked, french)
+    return table, questions, sessions, results
+
+
 def _import(job, params, report_progress):
     program_id = params["program_id"]
     pending = db.session.get(PendingImport, params["pending_id"])
     if pending is None or pending.file_sha256 != params["sha256"]:
         raise JobFailed(_("The uploaded file is no longer available: upload it again."))
     report_progress(2, _("Reading “%(name)s”", name=pending.filename))
-    try:
-        table = service.read_pending(pending)
-    except service.ImportRefused as error:
-        raise JobFailed(str(error)) from None
-    questions = service.questions_by_id(engine.program_questions(program_id))
-    mapping = params["mapping"]
-    chosen = {int(c) for c in mapping if c and c.isdigit()}
-    if (
-        len(mapping) != len(table.header)
-        or not chosen <= set(questions)
-        or any(
-            c and not c.isdigit() and c not in (matching.SESSION_DATE, matching.LANGUAGE)
-            for c in mapping
-        )
-    ):
-        raise JobFailed(_("The program's form changed since the preview: map the columns again."))
-    days = service.program_occurrence_days(program_id, current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-    def checked(done, total):
-        report_progress(
-            5 + 75 * done // max(total, 1),
-            _("Checked %(done)s of %(total)s rows", done=done, total=total),
-        )
-
-    results = service.evaluate_rows(table, mapping, questions, days, progress=checked)
+    _table, questions, _sessions, results = check_rows(pending, params, report_progress, 75)
     accepted = sum(1 for r in results if not r.refused)
     report_progress(
         85,

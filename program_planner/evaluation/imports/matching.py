@@ -1,11 +1,14 @@
 """Match a file's columns to questions and its cells to the values the form engine stores."""
 
+import hashlib
+import json
 import re
 from datetime import date, datetime
 from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
 
+from program_planner.evaluation.imports.timestamps import time_column
 from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.kinds.base import (
     ANSWER_NUMBER_LIMIT,
@@ -16,11 +19,23 @@ from program_planner.evaluation.kinds.base import (
 )
 from program_planner.evaluation.models import Question
 
-__all__ = ["CellError", "convert", "convert_language", "guess_mapping", "normalize"]
+__all__ = [
+    "CellError",
+    "convert",
+    "convert_language",
+    "guess_mapping",
+    "mapping_fingerprint",
+    "mapping_fits",
+    "normalize",
+    "option_of",
+    "ticked",
+]
 
 IGNORE = ""
 SESSION_DATE = "session_date"
+SENT_AT = "sent_at"
 LANGUAGE = "language"
+SPECIALS = (SESSION_DATE, SENT_AT, LANGUAGE)
 NUMBER_LIMIT = ANSWER_NUMBER_LIMIT  # what an answer's Numeric(12, 2) holds
 GUESS_THRESHOLD = 0.6
 
@@ -29,7 +44,18 @@ LANGUAGE_WORDS = {
     "fr": ("fr", "french", "francais", "fra", "fre"),
 }
 SESSION_HEADERS = ("session date", "date of the session", "date de la seance", "seance", "session")
-LANGUAGE_HEADERS = ("language", "langue", "form language", "langue du formulaire")
+OPTION_HEADER = re.compile(r"(?P<stem>.*\S)\s*\[(?P<option>[^\[\]]+)\]")
+TICKED = ("yes", "y", "1", "oui", "o", "x", "true", "vrai", "checked", "coche", "selected")
+NOT_TICKED = ("", "no", "n", "0", "non", "false", "faux", "not selected", "non coche", "-")
+LANGUAGE_HEADERS = (
+    "language",
+    "langue",
+    "form language",
+    "langue du formulaire",
+    "startlanguage",
+    "start language",
+    "langue de depart",
+)
 
 
 def _similarity(header: str, text: str) -> float:
@@ -53,6 +79,10 @@ def guess_mapping(header: list[str], questions: list[Question]) -> list[str]:
         index = next((i for i, head in enumerate(normalized) if head in words), None)
         if index is not None and guesses[index] == IGNORE:
             guesses[index] = special
+    index = time_column(header)
+    if index is not None and guesses[index] == IGNORE:
+        guesses[index] = SENT_AT
+    _guess_option_columns(header, questions, guesses)
     scored = []
     for index, head in enumerate(normalized):
         if guesses[index] != IGNORE:
@@ -62,12 +92,61 @@ def guess_mapping(header: list[str], questions: list[Question]) -> list[str]:
             score = max(_similarity(head, t) for t in texts)
             if score >= GUESS_THRESHOLD:
                 scored.append((score, -index, index, str(question.id)))
-    taken = set()
+    taken = {g for g in guesses if g and g not in SPECIALS}
     for _score, _order, index, value in sorted(scored, reverse=True):
         if guesses[index] == IGNORE and value not in taken:
             guesses[index] = value
             taken.add(value)
     return guesses
+
+
+def mapping_fingerprint(mapping: list[str]) -> str:
+    """Return a short digest of a mapping, to tell whether a preview still applies."""
+    return hashlib.sha256(json.dumps(list(mapping)).encode()).hexdigest()[:16]
+
+
+def mapping_fits(mapping: list[str], header: list[str], questions: dict) -> bool:
+    """Return whether a mapping made earlier still fits the file's columns and the questions."""
+    return len(mapping) == len(header) and all(
+        not choice or choice in SPECIALS or (choice.isdigit() and int(choice) in questions)
+        for choice in mapping
+    )
+
+
+def option_of(header: str) -> tuple[str, str] | None:
+    """Return (question, option) of a one-column-per-option header: "Topics [Budgeting]"."""
+    found = OPTION_HEADER.fullmatch(strip_control_characters(header))
+    return (found["stem"].strip(), found["option"].strip()) if found else None
+
+
+def _guess_option_columns(header, questions, guesses) -> None:
+    """Map each "Question [Option]" column to a question of several options whose choice it is."""
+    several = [q for q in questions if kind_of(q).several]
+    for index, name in enumerate(header):
+        parts = option_of(name) if guesses[index] == IGNORE else None
+        if parts is None:
+            continue
+        stem = normalize(parts[0])
+        for question in several:
+            texts = (normalize(question.text_en), normalize(question.text_fr), question.code)
+            if max(_similarity(stem, t) for t in texts) < GUESS_THRESHOLD:
+                continue
+            try:
+                kind_of(question).from_cell(question, parts[1])
+            except CellError:
+                continue
+            guesses[index] = str(question.id)
+            break
+
+
+def ticked(raw: str) -> bool:
+    """Return whether an option column's cell says the option was ticked, or raise CellError."""
+    word = normalize(strip_control_characters(raw))
+    if word in TICKED:
+        return True
+    if word in NOT_TICKED:
+        return False
+    raise CellError(_("“%(value)s” is neither Yes nor blank", value=_short(raw)))
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -2,7 +2,9 @@
 
 Kept in the database, not on one server's disk, so any app server (or a worker) can continue
 it. One per person and program; an upload replaces it, an import or a cancel deletes it, and
-one abandoned for a day is deleted by the next upload.
+one abandoned for a day is deleted by the nightly upkeep (or the next upload). The file is read
+once (in the request, or by a job when large) and its cells kept as `cells`; a preview made by a
+job is kept as `preview` with the mapping it was made with.
 """
 
 from datetime import datetime
@@ -30,4 +32,8 @@ class PendingImport(db.Model):
     file_sha256: Mapped[str] = mapped_column(sa.String(64))
     rows: Mapped[int] = mapped_column(default=0)  # data rows read at upload
     data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
+    # {"header": [...], "rows": [[...]]} once read; None while a job reads a large file
+    cells: Mapped[dict | None] = deferred(mapped_column(sa.JSON))
+    # {"mapping": [...], "fingerprint": "...", "preview": {...}} of a preview made by a job
+    preview: Mapped[dict | None] = deferred(mapped_column(sa.JSON))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -57,8 +57,8 @@ def extension_of(filename: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def read_table(data: bytes, ext: str) -> Table:
-    """Return the table in a CSV or XLSX file's bytes, or raise ImportFileError."""
+def check_file(data: bytes, ext: str) -> None:
+    """Refuse at once what cannot be read (empty, wrong kind, a hostile workbook), cheaply."""
     if not data:
         raise ImportFileError(_l("The file is empty."))
     if ext not in EXTENSIONS:
@@ -68,6 +68,21 @@ def read_table(data: bytes, ext: str) -> Table:
                 "first."
             )
         )
+    if ext == "csv" and data.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            _l("This file is an Excel workbook or other archive, not CSV: name it .xlsx.")
+        )
+    if ext == "xlsx":
+        if not data.startswith(b"PK"):
+            raise ImportFileError(
+                _l("This file is not a readable Excel (.xlsx) workbook. Is it a CSV file?")
+            )
+        check_xlsx_archive(data)
+
+
+def read_table(data: bytes, ext: str) -> Table:
+    """Return the table in a CSV or XLSX file's bytes, or raise ImportFileError."""
+    check_file(data, ext)
     records = _xlsx_records(data) if ext == "xlsx" else _csv_records(data)
     with contextlib.closing(records):
         return _table(records)
@@ -147,7 +162,7 @@ def _text(value) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime):
         return (
-            value.isoformat(sep=" ", timespec="minutes")
+            value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
             if value.time() != time(0)
             else str(value.date())
         )
@@ -177,10 +192,6 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_records(data: bytes):
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(
-            _l("This file is an Excel workbook or other archive, not CSV: name it .xlsx.")
-        )
     text = _decode(data).lstrip("\ufeff")
     if sum(1 for c in text[:4000] if ord(c) < 32 and c not in "\r\n\t") > 8:
         raise ImportFileError(
@@ -282,11 +293,6 @@ def _xlsx_records(data: bytes):
     """Yield the first sheet's rows (at most MAX_COLUMNS cells each), one at a time."""
     from openpyxl import load_workbook
 
-    if not data.startswith(b"PK"):
-        raise ImportFileError(
-            _l("This file is not a readable Excel (.xlsx) workbook. Is it a CSV file?")
-        )
-    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - whatever a hostile file makes openpyxl raise

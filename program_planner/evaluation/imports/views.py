@@ -23,14 +23,19 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import begin_write
 from program_planner.evaluation import bp, engine
-from program_planner.evaluation.imports import jobs, service
+from program_planner.evaluation.imports import jobs, preview_jobs, rows, service
 from program_planner.evaluation.imports.display import preview_table
 from program_planner.evaluation.imports.forms import (
     CsrfOnlyForm,
     ImportUploadForm,
     make_mapping_form,
 )
-from program_planner.evaluation.imports.reading import ImportFileError, extension_of, read_table
+from program_planner.evaluation.imports.reading import (
+    ImportFileError,
+    check_file,
+    extension_of,
+    read_table,
+)
 from program_planner.extensions import db
 from program_planner.jobs.service import queue_was_unreachable
 from program_planner.programs.items import load_program
@@ -49,6 +54,9 @@ register_section(
         visible=perm.can_view_responses,
     )
 )
+
+
+MAPPING_CHANGED = _l("The mapping changed since the preview: check the preview, then import.")
 
 
 def _program_for_import(program_id) -> Program:
@@ -92,29 +100,9 @@ def import_upload(program_id):
         limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         form.file.errors = [_("The file is too large: at most %(n)s MB.", n=limit)]
     if submitted and questions:
-        upload = form.file.data
-        filename = engine.strip_control_characters(os.path.basename(upload.filename or ""))
-        data = upload.read()
-        sha256 = service.file_sha256(data)
-        try:
-            table = read_table(data, extension_of(filename))
-            earlier = service.earlier_import(program.id, sha256)
-            if earlier:
-                raise service.ImportRefused(earlier)
-            with db.session.begin_nested():  # two uploads at once: the unique index settles it
-                ext = extension_of(filename)
-                service.store_pending(
-                    program.id, current_user.id, filename, ext, data, len(table.rows)
-                )
-        except (ImportFileError, service.ImportRefused) as error:
-            form.file.errors.append(str(error))
-        except sa.exc.IntegrityError:
-            form.file.errors.append(
-                _("Another upload of yours was saved at the same moment: upload the file again.")
-            )
-        else:
-            db.session.commit()
-            return redirect(url_for("evaluation.import_mapping", program_id=program.id))
+        kept = _keep_upload(program, form)
+        if kept is not None:
+            return kept
     status = 422 if form.errors else 200
     return render_template(
         "evaluation/imports/upload.html",
@@ -123,6 +111,49 @@ def import_upload(program_id):
         has_questions=bool(questions),
         pending=_pending(program.id),
     ), status
+
+
+def _keep_upload(program, form):
+    """Keep the uploaded file (read now when small, by a job when large); return where to go,
+    or None with the file field's errors set."""
+    upload = form.file.data
+    filename = engine.strip_control_characters(os.path.basename(upload.filename or ""))
+    data, ext = upload.read(), extension_of(filename)
+    small = preview_jobs.read_in_request(data)
+    try:
+        table = read_table(data, ext) if small else check_file(data, ext)
+        earlier = service.earlier_import(program.id, service.file_sha256(data))
+        if earlier:
+            raise service.ImportRefused(earlier)
+        with db.session.begin_nested():  # two uploads at once: the unique index settles it
+            pending = service.store_pending(program.id, current_user.id, filename, ext, data, table)
+    except (ImportFileError, service.ImportRefused) as error:
+        form.file.errors.append(str(error))
+        return None
+    except sa.exc.IntegrityError:
+        form.file.errors.append(
+            _("Another upload of yours was saved at the same moment: upload the file again.")
+        )
+        return None
+    if table is None:
+        job = preview_jobs.request_read(pending, current_user.id, engine.current_language())
+        return _to_job_page(job)
+    db.session.commit()
+    return redirect(url_for("evaluation.import_mapping", program_id=program.id))
+
+
+def _to_job_page(job):
+    """Commit (the job is queued after it) and go to the job's progress page."""
+    db.session.commit()
+    if queue_was_unreachable():
+        flash(
+            _(
+                "The import could not be queued just now. It is saved and will start by itself "
+                "as soon as the queue is back: nothing you chose is lost. You can leave this page."
+            ),
+            "warning",
+        )
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 def _mapping_page(program, pending, table, form, preview=None, status=200):
@@ -146,26 +177,56 @@ def _prepare(program, with_write_lock=False):
         return _back_to_upload(program, _("Choose the file to import first."))
     if with_write_lock:
         begin_write(db.session)
+    waiting = _still_reading(program, pending)
+    if waiting is not None:
+        return waiting
     try:
         table = service.read_pending(pending)
     except service.ImportRefused as error:
         return _back_to_upload(program, str(error))
     program_questions = engine.program_questions(program.id)
     questions = service.questions_by_id(program_questions)
+    kept = pending.preview if request.method == "GET" else None
     form = make_mapping_form(
         table.header,
         table.rows,
         [pq.question for pq in program_questions],
         engine.current_language(),
+        chosen=kept["mapping"] if kept and len(kept["mapping"]) == len(table.header) else None,
     )
     return pending, table, questions, form
 
 
+def _still_reading(program, pending):
+    """While a job reads a large file, go to its page; when it failed, say why and start over."""
+    if pending.cells is not None:
+        return None
+    job = preview_jobs.reading_job(pending)
+    if job is None:
+        return None  # uploaded before files were read at upload: read it now
+    if preview_jobs.is_active(job):
+        return redirect(url_for("jobs.job_page", job_id=job.id))
+    _forget(program.id)
+    db.session.commit()
+    return _back_to_upload(program, job.last_error or _("The file could not be read."))
+
+
+def _kept_preview(pending, form):
+    """Return the preview a job made with this form's mapping, if there is one."""
+    kept = pending.preview
+    if kept and kept.get("fingerprint") == form.fingerprint():
+        form.previewed.data = kept["fingerprint"]
+        return kept["preview"]
+    return None
+
+
 def _preview(program, table, questions, form):
-    days = service.program_occurrence_days(program.id, current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    results = service.evaluate_rows(table, form.mapping(), questions, days)
+    sessions = rows.load_sessions(program.id, current_app.config)
+    french = engine.current_language() == "fr"
+    results = rows.evaluate_rows(table, form.mapping(), questions, sessions, None, french)
+    rows.mark_already_imported(program.id, results)
     form.previewed.data = form.fingerprint()
-    return results, preview_table(results, form.mapping(), table.header, questions, days)
+    return results, preview_table(results, form.mapping(), table.header, questions, sessions)
 
 
 @bp.route("/programs/<int:program_id>/import/mapping", methods=["GET", "POST"])
@@ -179,8 +240,15 @@ def import_mapping(program_id):
         return prepared
     pending, table, questions, form = prepared
     if not form.validate_on_submit():
-        return _mapping_page(program, pending, table, form, status=422 if form.errors else 200)
-    _results, preview = _preview(program, table, questions, form)
+        kept = _kept_preview(pending, form) if request.method == "GET" else None
+        return _mapping_page(program, pending, table, form, kept, 422 if form.errors else 200)
+    kept = _kept_preview(pending, form)
+    if kept is None and not preview_jobs.preview_in_request(table):
+        language = engine.current_language()
+        return _to_job_page(
+            preview_jobs.request_preview(pending, form.mapping(), current_user.id, language)
+        )
+    preview = kept or _preview(program, table, questions, form)[1]
     return _mapping_page(program, pending, table, form, preview)
 
 
@@ -197,14 +265,11 @@ def import_confirm(program_id):
     if not form.validate_on_submit():
         return _mapping_page(program, pending, table, form, status=422)
     seen = form.previewed.data
-    if (
-        seen == form.fingerprint()
-        and len(table.rows) > current_app.config["IMPORT_IN_REQUEST_MAX_ROWS"]
-    ):
-        return _queue_import(program, pending, form)
+    if not preview_jobs.preview_in_request(table):
+        return _large_confirm(program, pending, form, seen)
     results, preview = _preview(program, table, questions, form)
     if seen != form.previewed.data:
-        flash(_("The mapping changed since the preview: check the preview, then import."), "info")
+        flash(MAPPING_CHANGED, "info")
         return _mapping_page(program, pending, table, form, preview)
     try:
         batch = service.import_responses(
@@ -241,6 +306,17 @@ def import_confirm(program_id):
     return redirect(url_for("evaluation.import_report", batch_id=batch.id))
 
 
+def _large_confirm(program, pending, form, seen):
+    """Import a large file by a job; if the mapping changed, preview it again by a job."""
+    if seen == form.fingerprint():
+        return _queue_import(program, pending, form)
+    flash(MAPPING_CHANGED, "info")
+    language = engine.current_language()
+    return _to_job_page(
+        preview_jobs.request_preview(pending, form.mapping(), current_user.id, language)
+    )
+
+
 def _queue_import(program, pending, form):
     """Import a large file as a job with progress (one per pending file); go to its page."""
     job, _created = jobs.request_import(
@@ -251,16 +327,7 @@ def _queue_import(program, pending, form):
         language=_default_language(program),
         ui_language=engine.current_language(),
     )
-    db.session.commit()
-    if queue_was_unreachable():
-        flash(
-            _(
-                "The import could not be queued just now. It is saved and will start by itself "
-                "as soon as the queue is back: nothing you chose is lost. You can leave this page."
-            ),
-            "warning",
-        )
-    return redirect(url_for("jobs.job_page", job_id=job.id))
+    return _to_job_page(job)
 
 
 @bp.route("/programs/<int:program_id>/import/cancel", methods=["POST"])

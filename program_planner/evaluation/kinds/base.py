@@ -173,6 +173,7 @@ class QuestionKind:
     qtype: QuestionType
     picked = False  # answered by picking options: all-blank is no answer, else it must be one
     has_options = False  # the question carries its own choices (the builder asks for them)
+    several = False  # several options may be ticked (an import may spread them over columns)
     has_bounds = False  # the question carries a minimum and a maximum (the builder asks)
     scored = False  # answers on the 1–5 agreement scale (or pooled into it) judge objectives
     reported = False  # the program report summarises its answers with a chart

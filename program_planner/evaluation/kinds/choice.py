@@ -119,6 +119,7 @@ class SingleChoice(_Choice):
 @register
 class MultipleChoice(_Choice):
     qtype = QuestionType.MULTIPLE_CHOICE
+    several = True
 
     def field(self, question, required, language):
         return MultiCheckboxField(
