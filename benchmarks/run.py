@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import measure, writes  # noqa: E402
+from benchmarks import impact, measure, writes  # noqa: E402
 from benchmarks.generate import (  # noqa: E402
     GENERATOR_VERSION,
     bench_database_url,
@@ -35,6 +35,9 @@ TARGETS = {
     "memory": 1.2,
     "dashboard": 1.5,
     "report": 1.5,
+    "impact_program": 1.5,  # the one-page impact report PDF of a program
+    "impact_portfolio": 1.5,  # the impact report PDF of the largest fiscal year
+    "impact_memory": 1.2,
     "write": 1.3,
     "one_form": 0.8,
     "scaled_throughput": 0.8,
@@ -113,6 +116,19 @@ def page_lines(name, small, big, scale, small_scale, clock) -> None:
     )
 
 
+def impact_lines(small, big, scale, small_scale, clock) -> None:
+    """The impact report PDFs: time (like a page) and peak Python memory, full ÷ 1/100."""
+    for name in ("impact_program", "impact_portfolio"):
+        page_lines(name, small, big, scale, small_scale, clock)
+        if name in big and name in small:
+            line(
+                f"  {name} peak Python memory, same ratio",
+                big[name]["peak"] / small[name]["peak"],
+                TARGETS["impact_memory"],
+                f"{mb(big[name]['peak'])} vs {mb(small[name]['peak'])}; {big[name]['url']}",
+            )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Program Planner benchmark")
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)))
@@ -133,6 +149,7 @@ def main(argv=None) -> None:
     small_app, small_url, _counts, _s = prepared(small_scale, args.fresh)
     clock = measure.clock_for(small_app)
     small_pages = measure.measure_pages(small_app, args.repeat)
+    small_pages.update(impact.measure_impact(small_app))
     small_targets = writes.write_targets(small_app)
     small_writes = writes.cpu_per_write(small_app, small_targets)
     small_after = measure.time_first_dashboard(small_app)  # brings the writes in
@@ -141,6 +158,7 @@ def main(argv=None) -> None:
 
     app, url, counts, seconds = prepared(scale, args.fresh)
     big_pages = measure.measure_pages(app, args.repeat)
+    big_pages.update(impact.measure_impact(app))
     targets = writes.write_targets(app)
     big_writes = writes.cpu_per_write(app, targets)
     big_after = measure.time_first_dashboard(app)
@@ -227,6 +245,7 @@ def main(argv=None) -> None:
     page_lines("report", small_pages, big_pages, scale, small_scale, clock)
     if "report" in big_pages:
         print(f"  {'':<52} report of program {big_pages['report']['program_id']} at both scales")
+    impact_lines(small_pages, big_pages, scale, small_scale, clock)
     print(
         f"  {'':<52} first dashboard after the writes below (brings them in): "
         f"{big_after[clock] * 1000:.0f} ms vs {small_after[clock] * 1000:.0f} ms"
