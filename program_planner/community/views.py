@@ -17,6 +17,8 @@ from program_planner.community.models import (
     NeedStatus,
     ProgramNeed,
 )
+from program_planner.community.survey.service import survey_results
+from program_planner.evaluation.engine import current_language
 from program_planner.extensions import db
 from program_planner.programs.items import ItemKind, register_item_routes
 from program_planner.programs.sections import Section, register_section
@@ -95,6 +97,7 @@ def needs():
     rows = service.list_needs(status=status or None, branch_id=branch_id)
     return render_template(
         "community/needs.html",
+        survey=survey_results(current_language(), branch_id=branch_id),
         rows=rows,
         status=status,
         branch_id=branch_id,

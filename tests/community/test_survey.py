@@ -151,3 +151,13 @@ def test_results_page_statements_do_not_grow(clean_app, client, login_as):
     few = count_statements(clean_app, client, "/community/surveys/results")
     add(30)
     assert count_statements(clean_app, client, "/community/surveys/results") == few
+
+
+def test_register_shows_the_survey_beside_the_needs(clean_app, client, login_as):
+    token, _id, groups = setup(clean_app)
+    answer(client, token, {"q2": ["cost"], "q1": ["digital"]})
+    login_as("programmer")
+    page = client.get("/community/needs").get_data(as_text=True)
+    summary = page.split('id="survey-summary"')[1]
+    assert "1 person answered" in summary and "Cost: 1 (100 %)" in summary
+    assert "Computers, phones and the internet: 1" in summary
