@@ -51,6 +51,8 @@ def version_of(obj, fields=None) -> int | None:
 
     That is its version column, or, for a model without one (or when fields are named), a
     number computed from the values of fields (by default every column but id and timestamps).
+    A field is an attribute's name, or a function of obj for what its child rows hold (the
+    answers of a paper form); such a function returns values whose repr is stable.
     """
     if obj is None:
         return None
@@ -59,7 +61,8 @@ def version_of(obj, fields=None) -> int | None:
         return getattr(obj, key)
     if fields is None:
         fields = [a.key for a in sa.inspect(obj).mapper.column_attrs if a.key not in BOOKKEEPING]
-    values = repr([getattr(obj, name) for name in fields]).encode()
+    values = repr([name(obj) if callable(name) else getattr(obj, name) for name in fields])
+    values = values.encode()
     digest = int.from_bytes(hashlib.sha256(values).digest()[:8], "big")
     return digest % FINGERPRINTS + 1  # 1 … 2**31 - 1: what a VersionField reads
 

@@ -34,3 +34,9 @@ def seen_version(client, url: str, version_name: str = "version", action=None) -
     """Return the version an edit page hands its form (what the person saw)."""
     html = client.get(url).get_data(as_text=True)
     return page_form(html, version_name, action).inputs[version_name].value
+
+
+def delete_row(client, url: str):
+    """Press the delete button of a row's edit page at url: post its form, version seen."""
+    version = seen_version(client, url, action=f"{url}/delete")
+    return client.post(f"{url}/delete", data={"version": version})

@@ -9,17 +9,31 @@ held open a moment before their commit so that they overlap, on SQLite and on Po
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import Session
 
-from program_planner.admin.views import USER_EDITS
-from program_planner.auth.models import User
+from program_planner.admin.views import BRANCH_EDITS, USER_EDITS
+from program_planner.auth.models import Branch, User
 from program_planner.catalogues import CATALOGUES, CatalogueKind
-from program_planner.evaluation.models import FormTemplate, OccurrenceReport, Question
+from program_planner.evaluation.debriefs.service import STAFF_DEBRIEF_EDITS
+from program_planner.evaluation.frontline.service import PAPER_EDITS
+from program_planner.evaluation.models import (
+    Achievement,
+    Answer,
+    Debrief,
+    DebriefKind,
+    DebriefObjective,
+    FormTemplate,
+    OccurrenceReport,
+    ProgramQuestion,
+    Question,
+    QuestionType,
+    Response,
+)
 from program_planner.extensions import db
 from program_planner.planning.models import Objective, TargetGroup
 from program_planner.programs.items import ITEM_KINDS
@@ -28,7 +42,7 @@ from program_planner.reports.models import ObjectiveAssessment
 from program_planner.saving import version_of
 from program_planner.venues.models import Venue
 from tests.conftest import counting_statements, query, sign_in
-from tests.editing import form_data, page_form
+from tests.editing import form_data, page_form, seen_version
 from tests.factories import make_samples
 
 CONFLICT = "while you were"  # in every edit path's conflict message
@@ -40,7 +54,7 @@ HOLD_COMMIT = 0.3  # seconds each racing transaction stays open before its commi
 def world(clean_app, make_user, branch):
     """A draft program with a row of every kind, its owner, and a way to sign people in."""
     owner = make_user("programmer")
-    ids = make_samples(clean_app, owner.id, branch)
+    ids = {**make_samples(clean_app, owner.id, branch), "branch_id": branch}
 
     def signed_in(role):
         person = owner if role == "owner" else make_user(role)
@@ -62,10 +76,26 @@ class Race:
     saved: str  # the success message
     version_name: str = "version"
     post: str | None = None  # where the form posts, when not back to url (picks the form too)
+    extra: dict = field(default_factory=dict)  # other fields both fill in
 
     @property
     def post_url(self) -> str:
         return self.post or self.url
+
+
+def free_text_field(app, program_id) -> tuple[str, int]:
+    """Return the field name and id of the program's free-text question keyed by frontline."""
+    [qid] = query(
+        app,
+        sa.select(Question.id)
+        .join(ProgramQuestion, ProgramQuestion.question_id == Question.id)
+        .where(
+            ProgramQuestion.program_id == program_id,
+            Question.qtype == QuestionType.FREE_TEXT,
+            Question.code.startswith("frontline_"),
+        ),
+    )
+    return f"q{qid}", qid
 
 
 def races(app, ids, owner) -> dict:
@@ -148,6 +178,31 @@ def races(app, ids, owner) -> dict:
             sa.select(User.full_name).where(User.id == owner.id),
             "saved.",
         ),
+        "branch (no version column)": Race(
+            ("admin", "admin"),
+            f"/admin/branches/{ids['branch_id']}",
+            "address",
+            sa.select(Branch.address).where(Branch.id == ids["branch_id"]),
+            "saved.",
+        ),
+        "paper form correction (answers as seen)": Race(
+            ("coordinator", "admin"),
+            f"/responses/{ids['paper_response_id']}/correct",
+            free_text_field(app, pid)[0],
+            sa.select(Answer.value_text).where(
+                Answer.response_id == ids["paper_response_id"],
+                Answer.question_id == free_text_field(app, pid)[1],
+            ),
+            "The paper form was corrected.",
+        ),
+        "staff debrief written in two windows": Race(
+            ("owner", "owner"),
+            f"/programs/{pid}/staff-debrief",
+            "what_worked",
+            sa.select(Debrief.what_worked).where(Debrief.author_id == owner.id),
+            "Your debrief is saved.",
+            extra={f"o{oid}_achieved": "yes"},
+        ),
     }
 
 
@@ -162,12 +217,17 @@ RACES = [
     "form template",
     "session report",
     "staff account",
+    "branch (no version column)",
+    "paper form correction (answers as seen)",
+    "staff debrief written in two windows",
 ]
 
 
 def post_at_once(clients, url, datas):
-    """Post datas[i] with clients[i] from two threads at once, each transaction held open a
-    moment before its commit; return [(response, start, end)] in the clients' order."""
+    """Post datas[i] with clients[i] (to url, or url[i] for a list) from two threads at once,
+    each transaction held open a moment before its commit; return [(response, start, end)] in
+    the clients' order."""
+    urls = url if isinstance(url, list) else [url] * len(clients)
     barrier = threading.Barrier(len(clients))
     racing = set()
     results = [None] * len(clients)
@@ -181,7 +241,7 @@ def post_at_once(clients, url, datas):
         try:
             barrier.wait(timeout=10)
             start = time.monotonic()
-            response = clients[i].post(url, data=datas[i])
+            response = clients[i].post(urls[i], data=datas[i])
             results[i] = (response, start, time.monotonic())
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             results[i] = error
@@ -207,7 +267,7 @@ def test_two_people_saving_at_once_one_is_saved_the_other_refused(clean_app, wor
     clients = [signed_in(role) for role in race.people]
     pages = [c.get(race.url).get_data(as_text=True) for c in clients]
     datas = [
-        form_data(page, {race.field: text}, race.version_name, race.post)
+        form_data(page, {race.field: text, **race.extra}, race.version_name, race.post)
         for page, text in zip(pages, TEXTS, strict=True)
     ]
     assert datas[0][race.version_name] == datas[1][race.version_name]  # both saw one version
@@ -258,8 +318,8 @@ class EditPath:
         return self.post or self.url
 
 
-def edit_paths(app, ids, owner) -> list[EditPath]:
-    """Return every edit form of the app with a row of the sample program's."""
+def edit_paths(app, ids, owner, me) -> list[EditPath]:
+    """Return every edit form of the app with a row of the sample program's (me: who edits)."""
     pid, oid = ids["program_id"], ids["objectives"]
     paths = []
     with app.test_request_context():
@@ -272,8 +332,13 @@ def edit_paths(app, ids, owner) -> list[EditPath]:
                 paths.append(EditPath(endpoint, url, kind.model, ids[kind.name]))
     with app.app_context():
         assessment = ObjectiveAssessment(objective_id=oid, text="Their assessment.")
-        db.session.add(assessment)
+        debrief = Debrief(
+            program_id=pid, kind=DebriefKind.STAFF, author_id=me.id, what_worked="Mine."
+        )
+        debrief.objectives.append(DebriefObjective(objective_id=oid, achieved=Achievement.YES))
+        db.session.add_all([assessment, debrief])
         db.session.commit()
+        debrief_id = debrief.id
         assessment_id = assessment.id
         report_id = db.session.scalar(
             sa.select(OccurrenceReport.id).where(
@@ -329,6 +394,30 @@ def edit_paths(app, ids, owner) -> list[EditPath]:
             "full_name",
             fields=USER_EDITS,
         ),
+        EditPath(
+            "branch",
+            f"/admin/branches/{ids['branch_id']}",
+            Branch,
+            ids["branch_id"],
+            "address",
+            fields=BRANCH_EDITS,
+        ),
+        EditPath(
+            "paper form correction",
+            f"/responses/{ids['paper_response_id']}/correct",
+            Response,
+            ids["paper_response_id"],
+            free_text_field(app, pid)[0],
+            fields=PAPER_EDITS,
+        ),
+        EditPath(
+            "staff debrief",
+            f"/programs/{pid}/staff-debrief",
+            Debrief,
+            debrief_id,
+            "what_worked",
+            fields=STAFF_DEBRIEF_EDITS,
+        ),
     ]
 
 
@@ -340,6 +429,12 @@ def someone_else_saves(app, path) -> int:
             row.version = row.version + 1
         elif path.model is User:
             row.full_name = f"{row.full_name} (renamed)"
+        elif path.model is Branch:
+            row.address = f"{row.address} (moved)"
+        elif path.model is Response:
+            row.language = "fr" if row.language != "fr" else "en"
+        elif path.model is Debrief:
+            row.what_worked = f"{row.what_worked} (changed)"
         else:
             row.description = f"{row.description} (changed)"
         db.session.commit()
@@ -366,9 +461,9 @@ def test_a_save_based_on_an_older_version_is_refused_on_every_edit_path(
     clean_app, client, login_as, world
 ):
     ids, owner, _signed_in = world
-    login_as("admin")
+    me = login_as("admin")
     failures = []
-    for path in edit_paths(clean_app, ids, owner):
+    for path in edit_paths(clean_app, ids, owner, me):
         html = client.get(path.url).get_data(as_text=True)
         form = page_form(html, path.version_name, path.post)
         typed = path.typed or next((e.name for e in form.inputs if e.tag == "textarea"), None)
@@ -415,3 +510,95 @@ def test_the_update_itself_requires_the_version_seen(clean_app, world):
     assert query(
         clean_app, sa.select(Objective.version).where(Objective.id == ids["objectives"])
     ) == [int(unchanged["version"]) + 1]
+
+
+# --- Deleting a plan row: the delete button carries the version seen ---------------------------
+
+DELETE_CONFLICT = "while you were looking at it"  # the refused delete's message
+GONE = "deleted this"  # an edit of a row deleted meanwhile
+
+
+def item_url(app, ids, endpoint) -> str:
+    kind = ITEM_KINDS[endpoint]
+    with app.test_request_context():
+        return url_for(endpoint, program_id=ids["program_id"], item_id=ids[kind.name])
+
+
+def item_exists(app, endpoint, row_id) -> bool:
+    model = ITEM_KINDS[endpoint].model
+    count = sa.select(sa.func.count()).select_from(model).where(model.id == row_id)
+    return query(app, count) == [1]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "typed"),
+    [
+        ("planning.objectives_edit", "statement"),
+        ("occurrences.occurrences_edit", "notes"),
+        ("people.partners_edit", "contribution"),
+    ],
+)
+def test_a_delete_and_an_edit_at_once_one_wins_and_nothing_typed_is_lost(
+    clean_app, world, endpoint, typed
+):
+    ids, _owner, signed_in = world
+    kind = ITEM_KINDS[endpoint]
+    url = item_url(clean_app, ids, endpoint)
+    editor, deleter = signed_in("owner"), signed_in("admin")
+    edit = form_data(editor.get(url).get_data(as_text=True), {typed: TEXTS[0]})
+    delete = {"version": seen_version(deleter, url, action=f"{url}/delete")}
+    assert delete["version"] == edit["version"]  # both saw one version
+
+    results = post_at_once([editor, deleter], [url, f"{url}/delete"], [edit, delete])
+    (edited, *_), (deleted, *_) = results
+    assert max(r[1] for r in results) < min(r[2] for r in results), "no overlap"
+    assert deleted.status_code == 302
+    if item_exists(clean_app, endpoint, ids[kind.name]):  # the edit won: the delete is refused
+        assert edited.status_code == 302
+        assert deleted.headers["Location"].endswith(url)
+        page = deleter.get(deleted.headers["Location"]).get_data(as_text=True)
+        assert DELETE_CONFLICT in page
+        with clean_app.app_context():
+            assert getattr(db.session.get(kind.model, ids[kind.name]), typed) == TEXTS[0]
+    else:  # the delete won: the edit is refused, what was typed is kept on the page
+        page = edited.get_data(as_text=True)
+        assert edited.status_code == 409 and GONE in page and TEXTS[0] in page
+        if kind.addable:  # saving it again adds it as a new row
+            again = form_data(page, None, "version", f"{kind.name}/new")
+            created = editor.post(url.rsplit("/", 1)[0] + "/new", data=again)
+            assert created.status_code == 302
+            with clean_app.app_context():
+                rows = db.session.scalars(
+                    sa.select(getattr(kind.model, typed)).where(
+                        kind.model.program_id == ids["program_id"]
+                    )
+                ).all()
+            assert TEXTS[0] in rows
+
+
+def test_a_delete_based_on_an_older_version_is_refused_on_every_plan_row(
+    clean_app, client, login_as, world
+):
+    ids, _owner, _signed_in = world
+    login_as("admin")
+    failures = []
+    for endpoint, kind in ITEM_KINDS.items():
+        if not kind.deletable:
+            continue
+        url = item_url(clean_app, ids, endpoint)
+        seen = seen_version(client, url, action=f"{url}/delete")
+        path = EditPath(endpoint, url, kind.model, ids[kind.name])
+        theirs = someone_else_saves(clean_app, path)
+        response = client.post(f"{url}/delete", data={"version": seen})
+        page = client.get(response.headers.get("Location", url)).get_data(as_text=True)
+        if response.status_code != 302 or DELETE_CONFLICT not in page:
+            failures.append(f"{endpoint}: not refused ({response.status_code})")
+        elif not item_exists(clean_app, endpoint, ids[kind.name]):
+            failures.append(f"{endpoint}: deleted anyway")
+        elif seen_version(client, url, action=f"{url}/delete") != str(theirs):
+            failures.append(f"{endpoint}: the delete button does not carry the current version")
+        elif client.post(f"{url}/delete", data={}).status_code != 302 or not item_exists(
+            clean_app, endpoint, ids[kind.name]
+        ):
+            failures.append(f"{endpoint}: a delete without a version is not refused")
+    assert not failures, failures

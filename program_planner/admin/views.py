@@ -33,6 +33,11 @@ from program_planner.saving import (
 from program_planner.web import client_ip, csrf_checked_by_form, query_page
 
 USER_EDITS = ("full_name", "email", "role", "branch_id")  # what the account form changes
+BRANCH_EDITS = ("name", "code", "address", "active")  # what the branch form changes
+BRANCH_CONFLICT = _l(
+    "Someone else saved this branch while you were editing. What you typed is kept below and "
+    "was not saved; check it against the branch now, then save again to keep yours."
+)
 USER_CONFLICT = _l(
     "Someone else saved this account while you were editing. What you typed is kept below and "
     "was not saved; check it against the account now, then save again to keep yours."
@@ -65,11 +70,22 @@ def branches():
 @permission_required(can_manage_branches)
 @csrf_checked_by_form
 def branch_edit(branch_id):
-    """Create a branch, or change one."""
+    """Create a branch, or change one; a save from stale values is refused."""
     branch = db.get_or_404(Branch, branch_id) if branch_id else None
-    form = BranchForm(obj=branch)
-    if form.validate_on_submit():
-        try:
+    form = with_version(BranchForm)(obj=branch)
+    if not form.is_submitted():
+        form.version.data = version_of(branch, BRANCH_EDITS)
+    if form.validate_on_submit() and _save_branch(form, branch_id):
+        flash(_("Branch “%(n)s” saved.", n=form.name.data.strip()), "success")
+        return redirect(url_for("admin.branches"))
+    return render_template("admin/branch_form.html", form=form, branch=branch)
+
+
+def _save_branch(form, branch_id) -> bool:
+    """Save the branch form as an edit of the version seen; commit, or keep what was typed."""
+    try:
+        branch = lock_for_edit(Branch, branch_id)
+        with as_seen(branch, form.version.data, BRANCH_EDITS):
             service.save_branch(
                 current_user,
                 branch,
@@ -78,13 +94,19 @@ def branch_edit(branch_id):
                 address=form.address.data,
                 active=form.active.data,
             )
-        except service.BranchError as error:
-            _attach_error(form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("Branch “%(n)s” saved.", n=form.name.data.strip()), "success")
-            return redirect(url_for("admin.branches"))
-    return render_template("admin/branch_form.html", form=form, branch=branch)
+    except service.BranchError as error:
+        db.session.rollback()
+        _attach_error(form, error, "name")
+    except EditConflict:
+        db.session.rollback()
+        keep_typed(
+            form, version_of(db.session.get(Branch, branch_id), BRANCH_EDITS), BRANCH_CONFLICT
+        )
+        return False
+    else:
+        db.session.commit()
+        return True
+    return False
 
 
 @bp.route("/users")

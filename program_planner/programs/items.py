@@ -8,7 +8,7 @@ UPDATE requires the version the person saw), commit once and return to the progr
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +16,7 @@ from program_planner.auth.forms import ConfirmForm
 from program_planner.db import begin_write, locked
 from program_planner.extensions import db
 from program_planner.programs.models import Program
-from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
+from program_planner.saving import EditConflict, as_seen, keep_typed, version_of, with_version
 from program_planner.web import csrf_checked_by_form
 
 
@@ -63,11 +63,43 @@ def load_program(program_id: int, for_update=False) -> Program:
     return program
 
 
-def _load_item(kind, program, item_id, fresh=False):
+class ItemGone(ItemError):
+    """The row was deleted by someone else while the person was editing it."""
+
+
+def _gone(kind):
+    if kind.addable:
+        message = _(
+            "Someone else deleted this %(noun)s while you were editing it. What you typed is "
+            "kept below and was not saved; save it to add it as a new %(noun)s.",
+            noun=kind.noun,
+        )
+    else:
+        message = _(
+            "Someone else deleted this %(noun)s while you were editing it. What you typed is "
+            "kept below and was not saved.",
+            noun=kind.noun,
+        )
+    return ItemGone(message)
+
+
+def _load_item(kind, program, item_id, fresh=False, gone_ok=False):
+    """Return the program's row of that id, or 404; gone_ok: ItemGone for a save of a row
+    deleted meanwhile (the person's typing is kept)."""
     item = db.session.get(kind.model, item_id, populate_existing=fresh)
+    if item is None and gone_ok:
+        raise _gone(kind)
     if item is None or item.program_id != program.id:
         abort(404)
     return item
+
+
+def _delete_conflict(kind):
+    return _(
+        "Someone else saved a change to this %(noun)s while you were looking at it, so it was "
+        "not deleted. Check it as it is now, then delete it again if you still mean to.",
+        noun=kind.noun,
+    )
 
 
 def attach_error(form, error):
@@ -92,6 +124,22 @@ def _conflict(form, item):
     )
 
 
+def _delete_form(item, formdata=None):
+    """The delete button's form: it carries the version of the row the person saw."""
+    form = with_version(ConfirmForm)(formdata=formdata)
+    if formdata is None:
+        form.version.data = version_of(item)
+    return form
+
+
+def _delete(kind, program, item, seen):
+    """Delete the row only if it is still at the version the person saw."""
+    with as_seen(item, seen):
+        if kind.before_delete:
+            kind.before_delete(program, item)
+        db.session.delete(item)
+
+
 def _form(kind, program, item):
     form = kind.form(obj=item)
     if kind.prepare_form:
@@ -110,9 +158,43 @@ def _save(kind, program_id, item_id, form):
         raise ItemError(
             _("This program changed status meanwhile and can no longer be edited here.")
         )
-    item = _load_item(kind, program, item_id, fresh=True) if item_id else None
+    item = _load_item(kind, program, item_id, fresh=True, gone_ok=True) if item_id else None
     with as_seen(item, form.version.data):
         return program, kind.save(program, item, form)
+
+
+def _edit(kind, program, item_id):
+    """Take the edit form; return (form, row, program saved or None).
+
+    A save refused (a rule, a conflict, the row deleted meanwhile) keeps what was typed; the
+    row is None when it no longer exists.
+    """
+    try:
+        posted = request.method == "POST"
+        item = _load_item(kind, program, item_id, gone_ok=posted) if item_id else None
+    except ItemGone as error:
+        form = _form(kind, program, None)
+        attach_error(form, error)
+        return form, None, None
+    form = _form(kind, program, item)
+    if not form.validate_on_submit():
+        return form, item, None
+    try:
+        program, item = _save(kind, program.id, item_id, form)
+        db.session.commit()
+    except ItemGone as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return form, None, None
+    except ItemError as error:
+        db.session.rollback()
+        attach_error(form, error)
+    except EditConflict:
+        db.session.rollback()
+        _conflict(form, item)
+    else:
+        return form, item, program
+    return form, item, None
 
 
 def register_item_routes(bp, kind: ItemKind) -> None:
@@ -128,23 +210,12 @@ def register_item_routes(bp, kind: ItemKind) -> None:
         program = load_program(program_id)
         if not kind.permission(current_user, program):
             abort(403)
-        item = _load_item(kind, program, item_id) if item_id else None
-        form = _form(kind, program, item)
-        if form.validate_on_submit():
-            try:
-                program, item = _save(kind, program_id, item_id, form)
-                db.session.commit()
-            except ItemError as error:
-                db.session.rollback()
-                attach_error(form, error)
-            except EditConflict:
-                db.session.rollback()
-                _conflict(form, item)
-            else:
-                flash(_("Saved."), "success")
-                for warning in kind.warnings(item):
-                    flash(warning, "warning")
-                return redirect(back(program))
+        form, item, saved = _edit(kind, program, item_id)
+        if saved:
+            flash(_("Saved."), "success")
+            for warning in kind.warnings(item):
+                flash(warning, "warning")
+            return redirect(back(saved))
         return render_template(
             "programs/item_form.html",
             form=form,
@@ -152,25 +223,29 @@ def register_item_routes(bp, kind: ItemKind) -> None:
             item=item,
             kind=kind,
             back_url=back(program),
-            delete_form=ConfirmForm(),
-        )
+            delete_form=_delete_form(item) if item is not None else None,
+            gone=item_id is not None and item is None,
+        ), 409 if item_id and item is None else 200
 
     @login_required
     def delete(program_id, item_id):
         program = load_program(program_id, for_update=True)
         if not kind.permission(current_user, program):
             abort(403)
-        item = _load_item(kind, program, item_id)
-        if not ConfirmForm().validate_on_submit():
+        item = _load_item(kind, program, item_id, fresh=True)
+        form = _delete_form(item, formdata=request.form)
+        if not form.validate_on_submit():
             abort(400)
         try:
-            if kind.before_delete:
-                kind.before_delete(program, item)
-            db.session.delete(item)
+            _delete(kind, program, item, form.version.data)
             db.session.commit()
         except ItemError as error:
             db.session.rollback()
             flash(str(error), "danger")
+        except EditConflict:
+            db.session.rollback()
+            flash(_delete_conflict(kind), "danger")
+            return redirect(url_for(f"{bp.name}.{kind.name}_edit", **request.view_args))
         else:
             flash(_("Deleted."), "success")
         return redirect(back(program))

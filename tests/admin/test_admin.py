@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from program_planner.audit.models import AuditEvent
 from program_planner.auth.models import Branch, User
 from tests.conftest import PASSWORD, audit_actions, query, sign_in
+from tests.editing import seen_version as page_version
 
 
 def new_user_form(branch, **overrides):
@@ -48,7 +49,12 @@ def test_branch_edit_and_unknown_branch(clean_app, client, login_as, branch):
     login_as("admin")
     response = client.post(
         f"/admin/branches/{branch}",
-        data={"name": "Central Library", "code": "CEN", "address": "5 New Address"},
+        data={
+            "name": "Central Library",
+            "code": "CEN",
+            "address": "5 New Address",
+            "version": page_version(client, f"/admin/branches/{branch}"),
+        },
     )
     assert response.status_code == 302
     assert query(clean_app, sa.select(Branch.address)) == ["5 New Address"]

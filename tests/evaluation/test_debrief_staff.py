@@ -56,7 +56,8 @@ def staff_debriefs(app):
 
 
 def loaded_stamp(page):
-    return re.search(r'name="loaded" type="hidden" value="([^"]*)"', page).group(1)
+    """Return the version of one's debrief the page's form carries (0: none written yet)."""
+    return re.search(r'name="version" type="hidden" value="([^"]*)"', page).group(1)
 
 
 def test_owner_writes_then_edits_the_staff_debrief(clean_app, client, login_as, branch):
@@ -67,7 +68,7 @@ def test_owner_writes_then_edits_the_staff_debrief(clean_app, client, login_as, 
     assert "Participants feel confident using email" in page and 'name="lessons_learned"' in page
     response = client.post(
         f"/programs/{pid}/staff-debrief",
-        data={**staff_answers([first, second]), "loaded": loaded_stamp(page)},
+        data={**staff_answers([first, second]), "version": loaded_stamp(page)},
     )
     assert response.status_code == 302 and response.headers["Location"].endswith("#debriefs")
     assert staff_debriefs(clean_app) == [
@@ -90,7 +91,7 @@ def test_owner_writes_then_edits_the_staff_debrief(clean_app, client, login_as, 
         [first, second], **{f"o{second}_achieved": "no", "what_worked": "Pairs."}
     )
     response = client.post(
-        f"/programs/{pid}/staff-debrief", data={**edited, "loaded": loaded_stamp(page)}
+        f"/programs/{pid}/staff-debrief", data={**edited, "version": loaded_stamp(page)}
     )
     assert response.status_code == 302
     [(author, _, worked, _, rows)] = staff_debriefs(clean_app)
@@ -124,11 +125,11 @@ def test_a_save_from_another_window_is_not_overwritten_silently(
     stale = loaded_stamp(client.get(f"/programs/{pid}/staff-debrief").get_data(as_text=True))
     client.post(
         f"/programs/{pid}/staff-debrief",
-        data={**staff_answers(objectives, what_worked="First window"), "loaded": stale},
+        data={**staff_answers(objectives, what_worked="First window"), "version": stale},
     )
     response = client.post(
         f"/programs/{pid}/staff-debrief",
-        data={**staff_answers(objectives, what_worked="Second window"), "loaded": stale},
+        data={**staff_answers(objectives, what_worked="Second window"), "version": stale},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -138,7 +139,7 @@ def test_a_save_from_another_window_is_not_overwritten_silently(
         f"/programs/{pid}/staff-debrief",
         data={
             **staff_answers(objectives, what_worked="Second window"),
-            "loaded": loaded_stamp(page),
+            "version": loaded_stamp(page),
         },
     )
     assert response.status_code == 302

@@ -10,6 +10,7 @@ from program_planner.evaluation import engine
 from program_planner.evaluation.models import Answer, Question, Response, ResponseChannel
 from program_planner.extensions import db
 from tests.conftest import count_statements, csrf_token_from, query
+from tests.editing import page_form, seen_version
 from tests.evaluation.factories_frontline import (
     EXPECTED,
     FORMS,
@@ -301,6 +302,7 @@ def test_the_keyer_corrects_the_last_entry(clean_app, client, make_user, login_a
         number="",
         free_text="Good, corrected",
     )
+    data["version"] = page_form(page).inputs["version"].value  # the answers as seen
     bad = client.post(correct_url(rid), data={**data, f"q{q[T.RATING]}": "9"})
     assert bad.status_code == 422 and "Type a rating from 1 to 5." in bad.get_data(as_text=True)
     response = client.post(correct_url(rid), data=data)
@@ -342,11 +344,13 @@ def test_only_the_keyer_or_reviewers_correct_an_entry(
     login_as("coordinator")
     assert client.get(correct_url(online_id)).status_code == 404  # paper forms only
     assert client.get(correct_url(999999)).status_code == 404
-    assert client.post(correct_url(rid), data={rating: "5"}).status_code == 302
+    seen = seen_version(client, correct_url(rid))
+    assert client.post(correct_url(rid), data={rating: "5", "version": seen}).status_code == 302
     assert stored(clean_app)[0][5] == {ids["questions"][T.RATING]: [Decimal(5)]}
     client.post("/logout")
     client.post("/login", data={"username": keyer.username, "password": keyer.password})
-    assert client.post(correct_url(rid), data={rating: "3"}).status_code == 302
+    seen = seen_version(client, correct_url(rid))
+    assert client.post(correct_url(rid), data={rating: "3", "version": seen}).status_code == 302
     assert stored(clean_app)[0][5] == {ids["questions"][T.RATING]: [Decimal(3)]}
 
 

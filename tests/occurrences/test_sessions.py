@@ -14,6 +14,7 @@ from program_planner.occurrences.models import Occurrence
 from program_planner.programs.items import ItemError
 from program_planner.programs.models import DeliveryMode, Program, Status
 from tests.conftest import query, sign_in
+from tests.editing import delete_row
 from tests.factories import make_program
 from tests.occurrences.factories import add_occurrence
 from tests.occurrences.helpers import plain, session_form, setup_programs
@@ -248,7 +249,7 @@ def test_only_the_owner_and_admins_edit_sessions(clean_app, client, make_user, b
         client.post("/logout")
     assert len(sessions(clean_app)) == 1
     sign_in(client, make_user("admin").username)
-    assert client.post(f"{base}/{occurrence_id}/delete").status_code == 302
+    assert delete_row(client, f"{base}/{occurrence_id}").status_code == 302
     assert sessions(clean_app) == []
 
 

@@ -9,6 +9,7 @@ from program_planner.extensions import db
 from program_planner.planning.models import BudgetCategory, BudgetLine, FundingSource
 from program_planner.programs.models import Status
 from tests.conftest import query
+from tests.editing import delete_row
 from tests.factories import make_program
 from tests.planning.conftest import by_id, field_error, set_status, table_rows
 from tests.planning.factories import add_budget_line
@@ -95,7 +96,7 @@ def test_edit_conflict_and_delete(clean_app, client, plan):
     html = client.post(url, data=line_data(planned="999", version="1")).get_data(as_text=True)
     assert "Someone else saved a change" in html and 'value="999"' in html
     assert lines(clean_app, plan.id)[0][2] == Decimal("110.00")
-    assert client.post(f"{url}/delete").status_code == 302
+    assert delete_row(client, url).status_code == 302
     assert lines(clean_app, plan.id) == []
 
 

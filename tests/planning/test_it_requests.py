@@ -8,6 +8,7 @@ from program_planner.extensions import db
 from program_planner.planning.models import ITItem, ITRequest, ITStatus
 from program_planner.programs.models import Status
 from tests.conftest import query
+from tests.editing import delete_row
 from tests.factories import make_program
 from tests.planning.conftest import by_id, field_error, set_status, table_rows
 from tests.planning.factories import add_it_request
@@ -102,7 +103,7 @@ def test_edit_conflict_and_delete(clean_app, client, plan):
     html = client.post(url, data=request_data(quantity="7", version="1")).get_data(as_text=True)
     assert "Someone else saved a change" in html and 'value="7"' in html
     assert requests(clean_app, plan.id)[0][1] == 2
-    assert client.post(f"{url}/delete").status_code == 302
+    assert delete_row(client, url).status_code == 302
     assert requests(clean_app, plan.id) == []
 
 

@@ -14,6 +14,7 @@ from program_planner.planning.models import (
 )
 from program_planner.programs.models import Status
 from tests.conftest import query
+from tests.editing import delete_row
 from tests.planning.conftest import field_error, set_status, table_rows
 from tests.planning.factories import add_promotion_item, add_tie_in
 
@@ -149,7 +150,7 @@ def test_edit_conflict_and_delete(clean_app, client, plan, kind, factory, data, 
     html = client.post(url, data=data(notes="second try", version="1")).get_data(as_text=True)
     assert "Someone else saved a change" in html and "second try" in html
     assert rows(clean_app, plan.id) == before
-    assert client.post(f"{url}/delete").status_code == 302
+    assert delete_row(client, url).status_code == 302
     assert rows(clean_app, plan.id) == []
     assert client.get(url).status_code == 404
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Status
 from tests.conftest import query
-from tests.editing import seen_version
+from tests.editing import delete_row, seen_version
 from tests.factories import add_objective, make_program
 from tests.planning.conftest import field_error, in_app, set_status, text_of
 from tests.planning.factories import add_program_target_group, add_target_group
@@ -111,7 +111,7 @@ def test_edit_and_delete(clean_app, client, plan):
     )
     assert response.status_code == 302
     assert rows(clean_app, plan.id) == [(seniors, 45, [], "")]
-    response = client.post(f"/programs/{plan.id}/program_target_groups/{row}/delete")
+    response = delete_row(client, f"/programs/{plan.id}/program_target_groups/{row}")
     assert response.status_code == 302 and rows(clean_app, plan.id) == []
 
 

@@ -2,13 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from program_planner.evaluation.debriefs.service import DEFAULT_DAYS, MAX_DAYS
 from program_planner.evaluation.engine import FREE_TEXT_MAX, strip_control_characters
 from program_planner.evaluation.models import Achievement
-from program_planner.fields import CountField
+from program_planner.fields import CountField, VersionField
 
 
 class IssueLinkForm(FlaskForm):
@@ -144,12 +144,12 @@ class PresenterDebriefBase(DebriefFormBase):
 
 
 class StaffDebriefBase(DebriefFormBase):
-    """A staff member's debrief, with lessons learned; loaded carries the edit stamp."""
+    """A staff member's debrief, with lessons learned, and the version of it seen (0: none)."""
 
     lessons_learned = _text(
         _l("Lessons learned"), _l("What should the next program of this kind do differently?")
     )
-    loaded = HiddenField()
+    version = VersionField()
     submit = SubmitField(_l("Save my debrief"))
     text_fields = ("what_worked", "what_to_change", "problems", "lessons_learned")
 

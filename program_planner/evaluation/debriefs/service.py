@@ -259,9 +259,12 @@ def save_presenter_debrief(link_id: int, objectives, answers: dict, texts: dict)
     return debrief, "saved"
 
 
-def staff_debrief_of(program_id: int, author_id: int) -> Debrief | None:
-    """Return this staff member's debrief of the program, if written."""
-    return db.session.scalar(
+def staff_debrief_of(program_id: int, author_id: int, fresh=False) -> Debrief | None:
+    """Return this staff member's debrief of the program, if written.
+
+    fresh: read it (and its objective rows) as stored now, not as read earlier in the request.
+    """
+    stmt = (
         sa.select(Debrief)
         .where(
             Debrief.program_id == program_id,
@@ -271,23 +274,33 @@ def staff_debrief_of(program_id: int, author_id: int) -> Debrief | None:
         .order_by(Debrief.id)
         .limit(1)
     )
+    if not fresh:
+        return db.session.scalar(stmt)
+    debrief = db.session.scalar(stmt.execution_options(populate_existing=True))
+    if debrief is not None:
+        db.session.expire(debrief, ["objectives"])
+    return debrief
 
 
-def stamp(debrief: Debrief | None) -> str:
-    """Return the edit stamp a form carries to detect a save made meanwhile."""
-    return debrief.updated_at.isoformat() if debrief is not None else ""
+def _objective_views(debrief) -> list[str]:
+    return sorted(repr((r.objective_id, r.achieved.value, r.why)) for r in debrief.objectives)
 
 
-def save_staff_debrief(program, author, objectives, answers: dict, texts: dict, loaded: str):
-    """Create or update the author's staff debrief; refuse one changed since loaded."""
-    debrief = staff_debrief_of(program.id, author.id)
-    if stamp(debrief) != (loaded or ""):
-        raise DebriefError(
-            _(
-                "Your debrief was saved from another window while you were editing. What you "
-                "typed is kept below and was not saved; check it, then save again to keep it."
-            )
-        )
+# What a staff debrief's form changes: the version it carries (saving.version_of fields)
+STAFF_DEBRIEF_EDITS = (
+    "what_worked",
+    "what_to_change",
+    "problems",
+    "lessons_learned",
+    _objective_views,
+)
+
+
+def save_staff_debrief(program, author, debrief, objectives, answers: dict, texts: dict):
+    """Create (debrief None) or update the author's staff debrief.
+
+    The caller has locked the program and saves through saving.as_seen.
+    """
     if debrief is None:
         debrief = Debrief(program_id=program.id, kind=DebriefKind.STAFF, author_id=author.id)
         db.session.add(debrief)

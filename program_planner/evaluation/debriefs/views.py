@@ -35,11 +35,16 @@ from program_planner.extensions import db, limiter
 from program_planner.programs.items import load_program
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
+from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 SESSION_LINK = "debrief_link_id"
 SESSION_DONE = "debrief_done"
 SESSION_NEW_LINK = "debrief_new_link"  # a link just made, shown once on its page
+STAFF_CONFLICT = _l(
+    "Your debrief was saved from another window while you were editing. What you typed is kept "
+    "below and was not saved; check it, then save again to keep it."
+)
 PROBLEM_STATUS = {"unknown": 404, service.USED: 410, service.EXPIRED: 410, service.REVOKED: 410}
 
 register_section(
@@ -310,29 +315,31 @@ def staff_debrief(program_id):
     objectives = service.program_objectives(program.id)
     mine = service.staff_debrief_of(program.id, current_user.id)
     form = make_debrief_form(objectives, staff=True)()
-    if not form.is_submitted() and mine is not None:
-        form.load(mine)
     if not form.is_submitted():
-        form.loaded.data = service.stamp(mine)
-    if form.validate_on_submit():
-        try:
-            program = _managed_program(program_id, for_update=True)
-            service.save_staff_debrief(
-                program,
-                current_user,
-                objectives,
-                form.answers(),
-                form.texts(),
-                form.loaded.data,
-            )
-            db.session.commit()
-        except service.DebriefError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-            form.loaded.data = service.stamp(service.staff_debrief_of(program_id, current_user.id))
-        else:
-            flash(_("Your debrief is saved."), "success")
-            return redirect(_section_url(program))
+        if mine is not None:
+            form.load(mine)
+        form.version.data = version_of(mine, service.STAFF_DEBRIEF_EDITS) or 0
+    if form.validate_on_submit() and _save_staff_debrief(form, program_id, objectives):
+        flash(_("Your debrief is saved."), "success")
+        return redirect(_section_url(program))
     return render_template(
         "evaluation/debriefs/staff_form.html", form=form, program=program, mine=mine
     ), (422 if form.errors or form.form_errors else 200)
+
+
+def _save_staff_debrief(form, program_id, objectives) -> bool:
+    """Save one's debrief as an edit of the version seen; commit, or keep what was typed."""
+    try:
+        program = _managed_program(program_id, for_update=True)
+        mine = service.staff_debrief_of(program_id, current_user.id, fresh=True)
+        with as_seen(mine, form.version.data, service.STAFF_DEBRIEF_EDITS):
+            service.save_staff_debrief(
+                program, current_user, mine, objectives, form.answers(), form.texts()
+            )
+    except EditConflict:
+        db.session.rollback()
+        mine = service.staff_debrief_of(program_id, current_user.id, fresh=True)
+        keep_typed(form, version_of(mine, service.STAFF_DEBRIEF_EDITS) or 0, STAFF_CONFLICT)
+        return False
+    db.session.commit()
+    return True

@@ -131,7 +131,13 @@ class PaperFormBase(FlaskForm):
         return any(getattr(self, name).value not in (None, "", []) for _pq, name in self.keyed)
 
 
-def make_paper_form(questions):
+class PaperCorrectionBase(PaperFormBase):
+    """A keyed-in paper form being corrected: it carries the version of the answers seen."""
+
+    version = VersionField()
+
+
+def make_paper_form(questions, base=PaperFormBase):
     """Return a form class keying in these questions (fields named q<question id>)."""
     fields = {}
     for pq in questions:
@@ -141,7 +147,7 @@ def make_paper_form(questions):
         fields[engine.field_name(question)] = PaperKeyField(
             question.text_en, question=question, validators=[Optional()], render_kw=kw
         )
-    form_class = type("PaperForm", (PaperFormBase,), fields)
+    form_class = type("PaperForm", (base,), fields)
     form_class.keyed = [(pq, engine.field_name(pq.question)) for pq in questions]
     return form_class
 

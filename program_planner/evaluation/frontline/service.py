@@ -228,14 +228,29 @@ def last_entry(occurrence_id: int, user_id: int) -> Response | None:
 
 
 def load_paper_response(response_id: int, for_update=False) -> Response | None:
-    """Return a keyed-in paper response with its answers, or None for any other."""
+    """Return a keyed-in paper response with its answers, or None for any other.
+
+    for_update: lock it until the commit and read its answers as locked, not as read earlier.
+    """
     stmt = sa.select(Response).where(
         Response.id == response_id, Response.channel == ResponseChannel.PAPER
     )
-    response = db.session.scalar(locked(stmt) if for_update else stmt)
+    if for_update:
+        stmt = locked(stmt).execution_options(populate_existing=True)
+    response = db.session.scalar(stmt)
     if response is not None:
+        if for_update:
+            db.session.expire(response, ["answers"])
         response.answers  # noqa: B018 - load them now, in one query
     return response
+
+
+def keyed_answers(response) -> list[str]:
+    """Return what a paper form's answers hold, in a stable order (the version a correction saw)."""
+    return sorted(repr((a.question_id, a.value_number, a.value_text)) for a in response.answers)
+
+
+PAPER_EDITS = ("language", keyed_answers)  # what a correction changes: saving.version_of fields
 
 
 def save_paper_entry(occurrence, *, submission_key, answers, language, user_id):

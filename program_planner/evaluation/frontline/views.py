@@ -16,6 +16,7 @@ from program_planner.evaluation import bp, engine
 from program_planner.evaluation.frontline import service
 from program_planner.evaluation.frontline.forms import (
     OccurrenceReportForm,
+    PaperCorrectionBase,
     answers_from_paper_form,
     key_from_answers,
     make_paper_form,
@@ -38,6 +39,11 @@ register_section(
     )
 )
 
+CORRECTION_CONFLICT = _l(
+    "Someone else corrected this paper form while you were correcting it. What you typed is "
+    "kept below and was not saved; check it against the answers now stored, then save again to "
+    "keep yours."
+)
 CONFLICT = _l(
     "Someone else saved this session's report while you were editing. What you typed is kept "
     "below and was not saved; check it against the figures now recorded, then save again to "
@@ -155,6 +161,29 @@ def frontline_paper_entry(occurrence_id):
     ), 422 if form.is_submitted() else 200
 
 
+def _save_correction(form, paper_response_id, questions):
+    """Save a correction of the answers as seen; return the response, or None when refused."""
+    if not form.answered():
+        form.form_errors.append(_("Nothing was typed: key in at least one answer."))
+        return None
+    try:
+        begin_write(db.session)
+        response = service.load_paper_response(paper_response_id, for_update=True)
+        if response is None:  # removed meanwhile (its import undone)
+            raise EditConflict
+        with as_seen(response, form.version.data, service.PAPER_EDITS):
+            service.correct_paper_entry(
+                response, questions, answers_from_paper_form(form), form.form_language.data
+            )
+    except EditConflict:
+        db.session.rollback()
+        current = service.load_paper_response(paper_response_id)
+        keep_typed(form, version_of(current, service.PAPER_EDITS), CORRECTION_CONFLICT)
+        return None
+    db.session.commit()
+    return response
+
+
 @bp.route("/responses/<int:paper_response_id>/correct", methods=["GET", "POST"])
 @permission_required(perm.can_view_programs)
 @csrf_checked_by_form
@@ -167,25 +196,14 @@ def frontline_paper_correct(paper_response_id):
     if not perm.can_correct_paper_entry(current_user, program, response):
         abort(403)
     questions = engine.program_questions(program.id)
-    form = _paper_form(questions)
+    form = make_paper_form(questions, PaperCorrectionBase)()
     if form.validate_on_submit():
-        if form.answered():
-            begin_write(db.session)
-            response = service.load_paper_response(paper_response_id, for_update=True)
-            service.correct_paper_entry(
-                response, questions, answers_from_paper_form(form), form.form_language.data
-            )
-            db.session.commit()
+        corrected = _save_correction(form, paper_response_id, questions)
+        if corrected is not None:
             flash(_("The paper form was corrected."), "success")
-            if response.occurrence_id is None:
-                return redirect(_program_page(program.id))
-            return redirect(url_for(".frontline_paper_entry", occurrence_id=response.occurrence_id))
-        form.form_errors.append(_("Nothing was typed: key in at least one answer."))
+            return redirect(_after_correction(corrected))
     if not form.is_submitted():
-        grouped = service.answers_by_question(response)
-        for pq, name in form.keyed:
-            getattr(form, name).data = key_from_answers(pq.question, grouped.get(pq.question_id))
-        form.form_language.data = response.language
+        _load_correction(form, response)
     occurrence = service.load_occurrence(response.occurrence_id) if response.occurrence_id else None
     return render_template(
         "evaluation/frontline/correct.html",
@@ -196,3 +214,18 @@ def frontline_paper_correct(paper_response_id):
         questions=questions,
         language=engine.current_language(),
     ), 422 if form.is_submitted() else 200
+
+
+def _load_correction(form, response):
+    """Fill the correction form with the stored answers and their version."""
+    grouped = service.answers_by_question(response)
+    for pq, name in form.keyed:
+        getattr(form, name).data = key_from_answers(pq.question, grouped.get(pq.question_id))
+    form.form_language.data = response.language
+    form.version.data = version_of(response, service.PAPER_EDITS)
+
+
+def _after_correction(response):
+    if response.occurrence_id is None:
+        return _program_page(response.program_id)
+    return url_for(".frontline_paper_entry", occurrence_id=response.occurrence_id)
