@@ -3,7 +3,8 @@
 Every text cell is written as a string cell, never a formula, whatever it starts with; control
 characters are stripped and texts longer than a cell holds are cut with a marker. Sheets are
 written row by row (openpyxl write_only), so memory does not grow with the number of rows; the
-rows themselves are serialized by excel_rows, openpyxl writing everything around them.
+rows themselves are serialized by excel_rows, openpyxl writing everything around them (or, when
+openpyxl lacks the hook points, written as cells through its public API: excel_rows.CellRows).
 
 The workbook is made to be printed and handed on: an optional cover sheet, every sheet set up
 for the page (landscape when wide, fit to one page wide, header row repeated, a header and
@@ -24,7 +25,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from program_planner.reports.excel_rows import RowStyles, RowXml, discard, stream_rows
+from program_planner.reports import excel_rows
+from program_planner.reports.excel_rows import CellRows, RowStyles, RowXml, discard, stream_rows
 
 MAX_CELL = 32767  # characters an Excel cell holds
 TRUNCATED = " … [truncated]"
@@ -157,20 +159,28 @@ class ChartSpec:
     max_series: int = 10
 
 
+BOLD = Font(bold=True)
+TOP, WRAPPED_TOP = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+
+
+def style_cell(cell, number_format, quote, header):
+    """Give a cell the export's style for a number format (None: text), quoted or a header."""
+    if number_format:
+        cell.number_format = number_format
+    if quote:
+        cell.quotePrefix = True
+    if header:
+        cell.font = BOLD
+    # text (no number format) wraps, so it prints whole inside its column
+    cell.alignment = TOP if number_format else WRAPPED_TOP
+    return cell
+
+
 def workbook_styles(ws) -> RowStyles:
-    """Return the cell styles of ws's workbook, as the fast row writer uses them."""
+    """Return the cell styles of ws's workbook, as the row writers use them."""
 
     def style_id(number_format, quote, header):
-        cell = WriteOnlyCell(ws)
-        if number_format:
-            cell.number_format = number_format
-        if quote:
-            cell.quotePrefix = True
-        if header:
-            cell.font = Font(bold=True)
-        # text (no number format) wraps, so it prints whole inside its column
-        cell.alignment = Alignment(wrap_text=not number_format, vertical="top")
-        return cell.style_id
+        return style_cell(WriteOnlyCell(ws), number_format, quote, header).style_id
 
     return RowStyles(style_id, clean_text, lambda text: text.startswith(FORMULA_START))
 
@@ -241,11 +251,16 @@ class SheetWriter:
             title_rows=table,
             setup=setup or PrintSetup(),
         )
-        self._rows = RowXml(self.styles, [self._format_of(c) for c in self.columns])
+        formats = [self._format_of(c) for c in self.columns]
         self._capacity = [line_capacity(c) for c in self.columns]
-        self._stream = stream_rows(self.ws, self._serialize)
+        if excel_rows.FAST_ROWS:  # rows serialized by our code into openpyxl's stream
+            self._rows = RowXml(self.styles, formats)
+            self._stream = stream_rows(self.ws, self._serialize)
+        else:  # the same cells through openpyxl's public API
+            self._rows = CellRows(self.ws, self.styles, formats, style_cell)
+            self._stream = None
         if table:
-            self.ws.append(HeaderRow(c.header for c in self.columns))
+            self._put(HeaderRow(c.header for c in self.columns), 1)
 
     def _height(self, values, bold=False) -> float | None:
         """Return the height a row needs for its longest wrapped text, None for one line."""
@@ -282,16 +297,20 @@ class SheetWriter:
         """
         if isinstance(row, HeaderRow) and self.rows_written and self.table_rows is None:
             self.table_rows = self._filled
-        self.ws.append(row)
+        self._put(row, self.next_row)
         self.rows_written += 1
         if row and not isinstance(row, HeaderRow):
             self._filled = self.rows_written
 
     _filled = 0
 
+    def _put(self, row, number):
+        """Append a row: our stream serializes it, or openpyxl writes the cells we make."""
+        self.ws.append(row if self._stream else self._serialize(row, number))
+
     def close(self):
         """Check every row went through our writer; set a table's filter over its own rows."""
-        if self._stream.rows_written != self.next_row - 1:
+        if self._stream is not None and self._stream.rows_written != self.next_row - 1:
             raise RuntimeError("openpyxl no longer sends appended rows to the export's writer")
         if self.table:
             last = get_column_letter(max(1, len(self.columns)))

@@ -6,6 +6,8 @@ serialized here, several times faster than openpyxl's cell-by-cell path. The hoo
 openpyxl 3.1 internals (pinned in pyproject.toml; tests/reports/test_excel_rows.py fails if they
 move): WriteOnlyWorksheet._writer, ._values_to_row and ._write_rows, which sends each appended
 row to WorksheetWriter.write_row, and WorksheetWriter.get_stream, the generator behind .xf.
+When those are missing (another openpyxl), FAST_ROWS is False and CellRows writes the same
+cells through openpyxl's public API instead (WriteOnlyCell), about three times slower.
 """
 
 import math
@@ -13,27 +15,39 @@ import os
 from contextlib import suppress
 from datetime import date, datetime
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
+
+try:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet._writer import WorksheetWriter
+except ImportError:  # pragma: no cover - another openpyxl: the public path below
+    WriteOnlyWorksheet = WorksheetWriter = object
 
 DATE_FORMATS = {date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm"}  # in a column of no format
 TEXT_CACHE = 4096  # distinct short texts kept serialized (labels, titles), then forgotten
 CACHED_LENGTH = 80  # longer texts (comments) are serialized each time
-EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
-EPOCH_DATE = EPOCH.date()
 
 
-def excel_serial(moment) -> float | int:
-    """Return a naive date or datetime as an Excel serial day number (1900 date system)."""
-    delta = moment - (EPOCH if isinstance(moment, datetime) else EPOCH_DATE)
-    days = delta.days
-    if 0 < days <= 60:  # Excel counts a 29 February 1900 that never was
-        days -= 1
-    if delta.seconds or delta.microseconds:
-        return days + (delta.seconds + delta.microseconds / 1e6) / 86400
-    return days
+def hook_points_present() -> bool:
+    """Whether openpyxl still has the write-only internals the fast rows hook into."""
+    return all(
+        callable(getattr(owner, name, None))
+        for owner, name in [
+            (WriteOnlyWorksheet, "_write_rows"),
+            (WriteOnlyWorksheet, "_values_to_row"),
+            (WriteOnlyWorksheet, "_get_writer"),
+            (WorksheetWriter, "get_stream"),
+            (WorksheetWriter, "write_row"),
+            (WorksheetWriter, "write_top"),
+        ]
+    ) and hasattr(WriteOnlyWorksheet, "_writer")
+
+
+FAST_ROWS = hook_points_present()  # chosen once; tests switch it to compare both paths
 
 
 def escape(text: str) -> str:
@@ -61,6 +75,7 @@ class RowXml:
         self.formats = list(formats)  # number format of each column, or None
         self.letters = []
         self.styles_of = []  # ' s="id"' of each column's number format ("" for General)
+        self._serials = {}  # date or datetime -> its serial day, as written
         self._extend(len(self.formats))
 
     def _extend(self, width):
@@ -132,7 +147,12 @@ class RowXml:
             if not style or style == self.styles.attribute(None):  # General: a date format
                 kind = datetime if isinstance(value, datetime) else date
                 style = self.styles.attribute(DATE_FORMATS[kind])
-            return f"{style}><v>{excel_serial(value)!r}</v></c>"
+            serial = self._serials.get(value)
+            if serial is None:  # openpyxl's serial day, kept: responses share their hour
+                if len(self._serials) >= TEXT_CACHE:
+                    self._serials.clear()
+                serial = self._serials[value] = repr(to_excel(value))
+            return f"{style}><v>{serial}</v></c>"
         if hasattr(value, "as_tuple"):  # Decimal
             return f"{style}><v>{float(value):.16g}</v></c>" if value.is_finite() else ""
         number_format = getattr(value, "number_format", None)
@@ -188,6 +208,78 @@ class RowStyles:
         return fragment
 
 
+class CellRows:
+    """The same rows as RowXml, as styled WriteOnlyCells for openpyxl's public append.
+
+    style_cell(cell, number_format, quote, header) gives a cell the style RowStyles.style
+    names; what becomes a cell (and what is left out) follows RowXml.row exactly.
+    """
+
+    def __init__(self, ws, styles, formats, style_cell):
+        self.ws = ws
+        self.styles = styles
+        self.formats = list(formats)
+        self.style_cell = style_cell
+
+    def row(self, values, number, height=None) -> list:
+        """Return the cells of row `number` (None where a cell is left out), setting its height."""
+        self._height(number, height)
+        formats = self.formats
+        return [
+            self._cell(value, formats[index] if index < len(formats) else None)
+            for index, value in enumerate(values)
+        ]
+
+    def header(self, values, number, height=None) -> list:
+        """Return the cells of a header row: every value a text in the header style."""
+        self._height(number, height)
+        return [self._text(str(value), header=True) for value in values]
+
+    def _height(self, number, height):
+        if height:
+            self.ws.row_dimensions[number].height = height
+
+    def _cell(self, value, number_format):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self._text(value)
+        if getattr(value, "number_format", None) is not None:  # Formatted
+            inner = value.value
+            if inner is None or isinstance(inner, str):
+                return None if inner is None else self._text(inner)
+            return self._cell(inner, value.number_format)
+        if isinstance(value, int):  # bool and int enums too
+            return self._styled(int(value), number_format)
+        if isinstance(value, float):
+            return self._styled(value, number_format) if math.isfinite(value) else None
+        if isinstance(value, date):
+            if getattr(value, "tzinfo", None) is not None:
+                raise TypeError("give the export naive local datetimes")
+            if number_format in (None, "General"):
+                number_format = DATE_FORMATS[datetime if isinstance(value, datetime) else date]
+            return self._styled(value, number_format)
+        if hasattr(value, "as_tuple"):  # Decimal, to 16 significant digits as RowXml writes it
+            return (
+                self._styled(float(f"{float(value):.16g}"), number_format)
+                if value.is_finite()
+                else None
+            )
+        return self._text(str(value))
+
+    def _styled(self, value, number_format):
+        cell = WriteOnlyCell(self.ws, value)
+        return self.style_cell(cell, number_format or "General", False, False)
+
+    def _text(self, value, header=False):
+        text = self.styles._clean(value)
+        if not text:
+            return None
+        cell = WriteOnlyCell(self.ws, text)
+        cell.data_type = "s"  # a string cell, even when it looks like a number or a date
+        return self.style_cell(cell, None, self.styles._needs_quote(text), header)
+
+
 class RowStreamWriter(WorksheetWriter):
     """openpyxl's worksheet writer, streaming through a Python file so rows go in as bytes."""
 
@@ -238,7 +330,7 @@ def stream_rows(ws, serialize) -> RowStreamWriter:
 def discard(wb) -> None:
     """Close the sheets of a write-only workbook that will not be saved; delete their files."""
     for ws in wb.worksheets:
-        writer = ws._writer
+        writer = getattr(ws, "_writer", None)
         if writer is None:
             continue
         if not ws.closed:

@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
@@ -26,7 +25,9 @@ from program_planner.reports.excel import (
     NUMBER,
     TEXT,
     TRUNCATED,
+    ChartSpec,
     Column,
+    Cover,
     Formatted,
     Sheet,
     SheetWriter,
@@ -146,14 +147,16 @@ def test_rows_longer_than_the_columns_and_empty_rows():
     [
         date(1900, 1, 1),
         date(1900, 2, 28),
-        date(1900, 3, 1),
+        date(1900, 3, 1),  # after the 29 February 1900 Excel counts
         datetime(1900, 2, 28, 12),
-        datetime(2027, 3, 10, 14, 5, 7, 250000),
+        datetime(2027, 3, 10, 14, 5, 7),
         date(9999, 12, 31),
     ],
 )
-def test_excel_serial_is_openpyxls(moment):
-    assert excel_rows.excel_serial(moment) == pytest.approx(to_excel(moment), abs=1e-9)
+def test_dates_read_back_as_written(moment):
+    ws = written([(moment,)], [Column("When", DATETIME if type(moment) is datetime else DATE)])
+    as_datetime = moment if type(moment) is datetime else datetime(*moment.timetuple()[:3])
+    assert ws["A2"].value == as_datetime and ws["A2"].is_date
 
 
 def test_the_text_cache_forgets_and_stays_right(monkeypatch):
@@ -198,3 +201,89 @@ def test_rows_that_bypass_the_writer_fail_the_export():
         writer.close()
     discard(wb)
     assert not os.path.exists(writer._stream.out)
+
+
+# --- the public-API path, chosen when openpyxl's hook points are missing -----------------------
+def every_cell(path_or_file):
+    """Each sheet's cells (value, type, format, quote, bold, wrap, vertical), heights and setup."""
+    wb = openpyxl.load_workbook(path_or_file)
+    sheets = {}
+    for ws in wb.worksheets:
+        sheets[ws.title] = {
+            "cells": [
+                [
+                    (
+                        c.value,
+                        c.data_type,
+                        c.number_format,
+                        c.quotePrefix,
+                        c.font.b,
+                        c.alignment.wrap_text,
+                        c.alignment.vertical,
+                    )
+                    for c in row
+                ]
+                for row in ws.iter_rows()
+            ],
+            "heights": {n: d.height for n, d in ws.row_dimensions.items() if d.height},
+            "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+            "setup": (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, len(ws._charts)),
+        }
+    return sheets
+
+
+def both_paths(monkeypatch, sheets, **options):
+    """Write the same workbook through the fast rows and through openpyxl's public API."""
+    results = []
+    for fast in (True, False):
+        monkeypatch.setattr(excel_rows, "FAST_ROWS", fast)
+        out = io.BytesIO()
+        write_workbook(out, sheets(), **options)
+        out.seek(0)
+        results.append(every_cell(out))
+    return results
+
+
+def test_the_public_api_path_writes_the_same_cells(monkeypatch):
+    columns = [
+        Column("Text", TEXT),
+        Column("Label", LABEL),
+        Column("Count", INT),
+        Column("Mean", NUMBER),
+        Column("Money", MONEY),
+        Column("When", DATETIME),
+        Column("Day", DATE),
+    ]
+    rows = [
+        ("plain", "a & <b> > c", 7, 2.5, Decimal("90.50"), datetime(2027, 3, 10, 14, 5), None),
+        (" padded ", "line\r\nbreak", True, Decimal("4.00"), 12, None, date(2027, 3, 10)),
+        ("", None, False, Formatted(0.25, "0.0%"), Formatted(3, "#,##0"), None, None),
+        ("a\x00b\x01c\x1bd\x7fe\x9ff\ud800g", LONG, 10**12, float("nan"), -0.5, None, None),
+        (*HOSTILE[:5], Formatted("=text", "0.00"), Formatted(None, "0.00")),
+        ("word " * 80, date(1900, 2, 28), Decimal("1E+3"), float("inf"), 1 / 3, None, None),
+        (),
+        ("after an empty row", datetime(1900, 3, 1, 12)),
+    ]
+    chart = ChartSpec("Answers", "Count", "Answer", ["Answer", "n"], [("Yes", 3), ("No", 1)])
+
+    def sheets():
+        yield Sheet("Values", columns, list(rows), charts=[chart])
+        yield Sheet("Hostile", [Column(h[:5], TEXT) for h in HOSTILE], [tuple(HOSTILE)])
+
+    cover = Cover("Cover", "A workbook", [("Library", "Central " * 30)], [("How", "Read it.")])
+    fast, public = both_paths(monkeypatch, sheets, cover=cover, money_format=MONEY_FORMAT)
+    assert public == fast
+    assert fast["Values"]["cells"][1][0][0] == "plain" and fast["Values"]["heights"]
+
+
+def test_without_the_hook_points_the_public_path_is_chosen(monkeypatch):
+    monkeypatch.setattr(excel_rows, "WorksheetWriter", object)
+    assert excel_rows.hook_points_present() is False
+    monkeypatch.undo()
+    assert excel_rows.hook_points_present() is True
+    monkeypatch.setattr(excel_rows, "FAST_ROWS", False)
+    monkeypatch.setattr(
+        "program_planner.reports.excel.stream_rows", lambda *a: pytest.fail("hooked")
+    )
+    ws = written([("=1+1", 3)], [Column("a", TEXT), Column("b", INT)])
+    assert cells(ws, 2) == [("=1+1", "s", "General", True), (3, "n", "General", False)]
