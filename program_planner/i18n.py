@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+import flask_babel
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, has_request_context, request, session
@@ -84,6 +85,51 @@ def format_money(value, currency: str) -> str:
         return locale.currency_formats["standard"].apply(value, locale, currency=currency)
 
 
+def _blank_for_none(formatter):
+    """Return the formatter as a template filter: blank for None (never "now")."""
+
+    def template_filter(value, style="medium"):
+        return "" if value is None else formatter(value, style)
+
+    return template_filter
+
+
+# Dates and times read one way: a date style (a "short" 3/4/27 reads differently in Canada and
+# France, so it is shown as "medium"), and times always without seconds.
+DATE_STYLES = {"short": "medium", "medium": "medium", "long": "long", "full": "full"}
+
+
+@lru_cache(maxsize=64)
+def _when_pattern(locale_name: str, style: str) -> str:
+    """Return the locale's date-and-time pattern of a style, with its short time (no seconds)."""
+    locale = _locale(locale_name)
+    date_style = DATE_STYLES[style]
+    glue = str(locale.datetime_formats[date_style])
+    date_pattern = locale.date_formats[date_style].pattern
+    return glue.replace("{1}", date_pattern).replace("{0}", locale.time_formats["short"].pattern)
+
+
+def format_when(value, style: str = "medium") -> str:
+    """Format a moment in the library's time zone the reader's way, never with seconds.
+
+    "Mar 3, 2027, 7:00 PM" / "3 mars 2027, 19 h 00"; style "full" adds the weekday. A Babel
+    pattern (e.g. "yyyy-MM-dd HH:mm" for a file) is used as given.
+    """
+    if style not in DATE_STYLES:
+        return flask_babel.format_datetime(value, style)
+    return flask_babel.format_datetime(value, _when_pattern(str(_current_locale()), style))
+
+
+def format_day(value, style: str = "medium") -> str:
+    """Format a date (of a moment, in the library's time zone) the reader's way."""
+    return flask_babel.format_date(value, DATE_STYLES.get(style, style))
+
+
+def format_clock(value, style: str = "short") -> str:
+    """Format a time of day in the library's time zone the reader's way, without seconds."""
+    return flask_babel.format_time(value, "short" if style in DATE_STYLES else style)
+
+
 def register_i18n(app: Flask) -> None:
     """Give templates the current language and the languages on offer."""
 
@@ -100,6 +146,14 @@ def register_i18n(app: Flask) -> None:
         if value is None:
             return ""
         return format_money(value, app.config["LIBRARY_CURRENCY"])
+
+    # every template's dates and times go through the helpers above (Flask-Babel's filters
+    # would show seconds for "medium" and "full", and a different date style for "short")
+    app.jinja_env.filters.update(
+        datetimeformat=_blank_for_none(format_when),
+        dateformat=_blank_for_none(format_day),
+        timeformat=_blank_for_none(format_clock),
+    )
 
     @app.context_processor
     def inject_languages():

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from program_planner.auth.models import FORMER_STAFF
+from program_planner.i18n import format_when
 
 LABELS: dict[str, dict] = {}
 
@@ -213,7 +214,7 @@ def _format_date(value: str) -> str:
     except (TypeError, ValueError):
         return value or ""
     if "T" in value:
-        return format_datetime(moment, "medium")
+        return format_when(moment)
     return format_date(moment.date(), "long")
 
 
