@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from babel.dates import format_skeleton, get_day_names
 from flask import current_app
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from program_planner.db import locked, utcnow
 from program_planner.extensions import db
+from program_planner.i18n import format_when
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.items import ItemError
 from program_planner.programs.models import (
     INACTIVE_STATUSES,
-    PUBLISHED_STATUSES,
     DeliveryMode,
     Program,
 )
@@ -27,7 +27,6 @@ from program_planner.venues.service import active_venues
 
 LONGEST_SESSION = timedelta(hours=12)
 NEEDS_LINK = (DeliveryMode.ONLINE, DeliveryMode.HYBRID)
-FEED_PAST_DAYS = 90
 
 
 def local_zone() -> ZoneInfo:
@@ -91,8 +90,7 @@ def occurrences_readiness(program, occurrences, action):
                     "The session of %(when)s has not started yet: mark the program as delivered "
                     "once its last session has begun (or remove the sessions that will not "
                     "take place).",
-                    when=f"{format_date(upcoming[-1].starts_at, 'medium')} "
-                    f"{format_time(upcoming[-1].starts_at, 'short')}",
+                    when=format_when(upcoming[-1].starts_at),
                 )
             ]
     return []
@@ -352,12 +350,3 @@ def sessions_by_day(occurrences) -> dict:
     for occurrence in occurrences:
         days[local_day(occurrence.starts_at)].append(occurrence)
     return days
-
-
-def feed_sessions(now: datetime, branch_id=None):
-    """Return the public sessions from FEED_PAST_DAYS ago on: approved programs and later."""
-    conditions = (
-        Occurrence.ends_at >= now - timedelta(days=FEED_PAST_DAYS),
-        Program.status.in_(PUBLISHED_STATUSES),
-    )
-    return _sessions(conditions, branch_id)

@@ -10,17 +10,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.http import is_resource_modified
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.auth.models import Branch
 from program_planner.db import utcnow
 from program_planner.extensions import db
-from program_planner.occurrences import bp, ical, series, service
+from program_planner.i18n import select_language
+from program_planner.occurrences import bp, feed, ical, series, service
 from program_planner.occurrences.forms import (
     OccurrenceForm,
     SeriesForm,
@@ -36,7 +38,7 @@ from program_planner.programs.items import (
     load_program,
     register_item_routes,
 )
-from program_planner.programs.models import PUBLISHED_STATUSES
+from program_planner.programs.models import PUBLISHED_STATUSES, Program
 from program_planner.programs.sections import Section, register_section
 from program_planner.programs.service import active_branches
 from program_planner.web import csrf_checked_by_form, query_id
@@ -65,6 +67,7 @@ register_item_routes(
         prepare_form=series.prepare_session_form,
         load_form=service.load_form,
         warnings=service.occurrence_warnings,
+        before_delete=feed.note_removed,
     ),
 )
 register_filter(
@@ -156,30 +159,61 @@ def calendar():
     )
 
 
+def _feed_language() -> str:
+    """Return ?lang= when it is one of ours (calendar apps send no language), else the reader's."""
+    wanted = request.args.get("lang", "")
+    return wanted if wanted in current_app.config["LANGUAGES"] else select_language()
+
+
+def _feed_response(scope: feed.Scope, place: str | None):
+    """Answer a feed request: 304 when the calendar already has this version, else the feed."""
+    language = _feed_language()
+    etag, last_modified = feed.fingerprint(scope, language)
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = make_response("", 304)
+    else:
+        with force_locale(language):
+            library = current_app.config["LIBRARY_NAME"]
+            name = f"{library} – {place}" if place else library
+            text = ical.FeedText(
+                name=_("%(library)s programs", library=name),
+                timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                online_label=_("Online"),
+                language=language,
+                uid_domain=feed.uid_domain(),
+            )
+            body = ical.build_calendar(
+                feed.sessions(scope), feed.removed_sessions(scope), text, scope.now
+            )
+        response = make_response(body)
+        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+        response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response.set_etag(etag, weak=True)
+    response.last_modified = last_modified
+    response.vary.add("Accept-Language")
+    if not current_user.is_authenticated:
+        response.headers["Cache-Control"] = "public, max-age=900"
+    return response
+
+
 @bp.route("/calendar.ics", endpoint="ical")
 def ical_feed():
-    """Serve the public sessions as an iCalendar feed calendar apps can subscribe to."""
+    """Serve the public sessions (of one branch with ?branch=) as an iCalendar feed."""
     branch_id = query_id("branch")
     branch = None
     if branch_id is not None:
         branch = db.session.get(Branch, branch_id)
         if branch is None:
             abort(404)
-    now = utcnow()
-    name = current_app.config["LIBRARY_NAME"]
-    if branch is not None:
-        name = f"{name} – {branch.name}"
-    body = ical.build_calendar(
-        service.feed_sessions(now, branch.id if branch else None),
-        host=request.host.split(":")[0],
-        name=_("%(library)s programs", library=name),
-        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-        now=now,
-        online_label=_("Online"),
-    )
-    response = make_response(body)
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
-    if not current_user.is_authenticated:
-        response.headers["Cache-Control"] = "public, max-age=900"
-    return response
+    scope = feed.Scope(now=utcnow(), branch_id=branch.id if branch else None)
+    return _feed_response(scope, branch.name if branch else None)
+
+
+@bp.route("/programs/<int:program_id>/calendar.ics", endpoint="program_ical")
+def program_ical_feed(program_id):
+    """Serve one program's public sessions as an iCalendar feed; 404 while it is not public."""
+    program = db.session.get(Program, program_id)
+    if program is None or not feed.is_public(program, utcnow()):
+        abort(404)
+    scope = feed.Scope(now=utcnow(), program_id=program.id)
+    return _feed_response(scope, program.title_in(_feed_language()))

@@ -179,6 +179,14 @@ class Program(TimestampMixin, VersionedMixin, db.Model):
     def __str__(self):
         return self.title
 
+    def title_in(self, language: str | None) -> str:
+        """Return the title for a reader of that language: the French one if set, for French."""
+        return self.title_fr if language == "fr" and self.title_fr else self.title
+
+    def description_in(self, language: str | None) -> str:
+        """Return the description for a reader of that language (French if set, for French)."""
+        return self.description_fr if language == "fr" and self.description_fr else self.description
+
 
 class StatusChange(db.Model):
     """One change of a program's status: from, to, who, when, and their comment."""

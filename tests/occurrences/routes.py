@@ -10,4 +10,6 @@ ROUTES = {
     "occurrences.calendar": {"GET": ANY_STAFF},
     # public, so calendar apps can subscribe: approved programs' sessions only
     "occurrences.ical": {"GET": EVERYONE},
+    # one program's feed: the sample program is a draft, so not public yet
+    "occurrences.program_ical": {"GET": dict.fromkeys(EVERYONE, 404)},
 }
