@@ -30,6 +30,18 @@ class ProgramBasicsForm(FlaskForm):
         description=_l("What happens in the program, as you would describe it to the public."),
         render_kw={"rows": 4},
     )
+    title_fr = StringField(
+        _l("Title in French"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Optional. Shown instead of the title to people reading in French."),
+        render_kw={"lang": "fr"},
+    )
+    description_fr = TextAreaField(
+        _l("Description in French"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Optional. Public pages, paper forms and calendars in French show it."),
+        render_kw={"rows": 3, "lang": "fr"},
+    )
     branch_id = SelectField(
         _l("Branch"), coerce=int, validators=[DataRequired(_l("Choose a branch."))]
     )

@@ -21,6 +21,8 @@ PAGE_SIZE = 25
 BASICS_FIELDS = (
     "title",
     "description",
+    "title_fr",
+    "description_fr",
     "program_type",
     "delivery_mode",
     "languages",
