@@ -41,6 +41,23 @@ LONG = "=" + "y" * 40000
 MONEY_FORMAT = "[$$-1009]#,##0.00"
 
 
+EVERY_KIND_COLUMNS = [
+    Column("Text", TEXT),
+    Column("Label", LABEL),
+    Column("Count", INT),
+    Column("Mean", NUMBER),
+    Column("Money", MONEY),
+    Column("When", DATETIME),
+    Column("Day", DATE),
+]
+EVERY_KIND_ROWS = [
+    ("plain", "a & <b> > c", 7, 2.5, Decimal("90.50"), datetime(2027, 3, 10, 14, 5), None),
+    (" padded ", "line\r\nbreak", True, Decimal("4.00"), 12, None, date(2027, 3, 10)),
+    ("", None, False, Formatted(0.25, "0.0%"), Formatted(3, "#,##0"), None, None),
+    ("a\x00b\x01c\x1bd\x7fe\x9ff\ud800g", LONG, 10**12, float("nan"), -0.5, None, None),
+]
+
+
 def written(rows, columns, **options):
     """Write one sheet of these rows; return it as openpyxl reads it back."""
     out = io.BytesIO()
@@ -55,21 +72,7 @@ def cells(ws, row):
 
 
 def test_every_kind_of_value_reads_back_typed_and_formatted():
-    columns = [
-        Column("Text", TEXT),
-        Column("Label", LABEL),
-        Column("Count", INT),
-        Column("Mean", NUMBER),
-        Column("Money", MONEY),
-        Column("When", DATETIME),
-        Column("Day", DATE),
-    ]
-    rows = [
-        ("plain", "a & <b> > c", 7, 2.5, Decimal("90.50"), datetime(2027, 3, 10, 14, 5), None),
-        (" padded ", "line\r\nbreak", True, Decimal("4.00"), 12, None, date(2027, 3, 10)),
-        ("", None, False, Formatted(0.25, "0.0%"), Formatted(3, "#,##0"), None, None),
-        ("a\x00b\x01c\x1bd\x7fe\x9ff\ud800g", LONG, 10**12, float("nan"), -0.5, None, None),
-    ]
+    columns, rows = EVERY_KIND_COLUMNS, EVERY_KIND_ROWS
     ws = written(rows, columns)
     assert cells(ws, 2) == [
         ("plain", "s", "General", False),
@@ -245,20 +248,9 @@ def both_paths(monkeypatch, sheets, **options):
 
 
 def test_the_public_api_path_writes_the_same_cells(monkeypatch):
-    columns = [
-        Column("Text", TEXT),
-        Column("Label", LABEL),
-        Column("Count", INT),
-        Column("Mean", NUMBER),
-        Column("Money", MONEY),
-        Column("When", DATETIME),
-        Column("Day", DATE),
-    ]
+    columns = EVERY_KIND_COLUMNS
     rows = [
-        ("plain", "a & <b> > c", 7, 2.5, Decimal("90.50"), datetime(2027, 3, 10, 14, 5), None),
-        (" padded ", "line\r\nbreak", True, Decimal("4.00"), 12, None, date(2027, 3, 10)),
-        ("", None, False, Formatted(0.25, "0.0%"), Formatted(3, "#,##0"), None, None),
-        ("a\x00b\x01c\x1bd\x7fe\x9ff\ud800g", LONG, 10**12, float("nan"), -0.5, None, None),
+        *EVERY_KIND_ROWS,
         (*HOSTILE[:5], Formatted("=text", "0.00"), Formatted(None, "0.00")),
         ("word " * 80, date(1900, 2, 28), Decimal("1E+3"), float("inf"), 1 / 3, None, None),
         (),

@@ -35,7 +35,7 @@ from program_planner.evaluation.public.language import in_chosen_language
 from program_planner.evaluation.public.service import clean_submission_key
 from program_planner.evaluation.public.views import public_limit
 from program_planner.extensions import db, limiter
-from program_planner.programs.items import load_program
+from program_planner.programs.items import attach_error, load_program
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
 from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
@@ -144,11 +144,7 @@ def _save_settings(form, program_id) -> bool:
         keep_typed(form, version_of(service.schedule(program_id).settings) or 0, CONFLICT)
     except service.FollowUpError as error:
         db.session.rollback()
-        target = getattr(form, error.field or "", None)
-        if target is None:
-            form.form_errors.append(str(error))
-        else:
-            target.errors = [*target.errors, str(error)]
+        attach_error(form, error)
     return False
 
 
