@@ -63,3 +63,12 @@ def test_the_default_database_is_in_the_instance_folder(monkeypatch, tmp_path):
     app = create_app("testing")
     expected = Path(app.instance_path) / "program_planner.sqlite3"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{expected}"
+
+
+def test_every_setting_is_in_the_readme():
+    """The README's configuration tables name every setting of program_planner/config.py."""
+    from program_planner.config import CONFIGS
+
+    readme = (ROOT / "README.md").read_text()
+    settings = {name for config in CONFIGS.values() for name in dir(config) if name.isupper()}
+    assert sorted(name for name in settings if f"`{name}`" not in readme) == []
