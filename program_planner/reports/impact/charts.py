@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from program_planner.reports.attainment import VERDICT_LABELS
 from program_planner.reports.charts import bar_chart
 
+MAX_BARS = 6  # a chart on a shared page stays short; its table is on the report page
+
 
 def _percent(value) -> str:
     return f"{format_decimal(value, format='0')} %"
@@ -50,12 +52,12 @@ def program_charts(impact, language) -> list:
         rows = [(_("Expected"), totals["expected"]), (_("Attended"), totals["headcount"])]
         made.append(_chart("attendance", _("Attendance against expected"), rows))
         sessions = impact.session_rows(lambda n: _("Session %(n)d", n=n))
-        if len(sessions) > 1:
-            made.append(_chart("sessions", _("Headcount per session"), sessions[:12]))
+        if 1 < len(sessions) <= MAX_BARS:
+            made.append(_chart("sessions", _("Headcount per session"), sessions))
     shares = impact.share_rows(language)
     if shares:
         title = _("Share answering 4 or 5 out of 5, by question")
-        made.append(_chart("shares", title, shares[:6], fmt=_percent, max_value=100))
+        made.append(_chart("shares", title, shares[:5], fmt=_percent, max_value=100))
     return made
 
 
@@ -65,7 +67,7 @@ def portfolio_charts(impact) -> list:
     made = []
     if impact.total.attendance:
         by_type = [(f.label, f.attendance) for f in figures.by_type]
-        made.append(_chart("types", _("Attendance by program type"), by_type[:10]))
+        made.append(_chart("types", _("Attendance by program type"), by_type[:MAX_BARS]))
         by_period = [
             (_period(f.label, figures.period_unit), f.attendance) for f in figures.by_period
         ]

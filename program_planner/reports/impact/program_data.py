@@ -17,8 +17,8 @@ from program_planner.reports.attainment import INSUFFICIENT
 from program_planner.reports.impact.models import PickedComment
 from program_planner.reports.report import ProgramReport, load_report
 
-TEXT_LIMIT = 700  # characters of a description or of lessons on one page
-QUOTE_LIMIT = 280  # characters of one quoted comment
+TEXT_LIMIT = 360  # characters of a description or of lessons on one page
+QUOTE_LIMIT = 160  # characters of one quoted comment
 
 
 def clip(text, limit) -> str:

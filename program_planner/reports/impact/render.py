@@ -8,11 +8,29 @@ from flask import current_app
 PDF = "application/pdf"
 
 
-def pdf_bytes(html: str) -> bytes:
-    """Return the PDF of a self-contained HTML page (its title, author and language included)."""
+def pdf_bytes(html_for, max_pages: int) -> bytes:
+    """Return the PDF of html_for(compact=False), or of its compact form when that runs over
+    max_pages (html_for returns a self-contained HTML page: title, author, language, style)."""
     from weasyprint import HTML  # loads Pango: only the PDF needs it, not the rest of the app
 
-    return HTML(string=html).write_pdf()
+    document = HTML(string=html_for(compact=False)).render()
+    if len(document.pages) > max_pages:
+        document = HTML(string=html_for(compact=True)).render()
+    return document.write_pdf()
+
+
+def direction(text) -> str:
+    """Return "rtl" when the text's first strong letter is Hebrew, Arabic or the like, else "ltr".
+
+    HTML's dir="auto" does this in a browser; WeasyPrint needs it said.
+    """
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def filename(*parts) -> str:
@@ -22,10 +40,10 @@ def filename(*parts) -> str:
     return f"{slug.lower()[:80] or 'impact'}.pdf"
 
 
-def pdf_response(html: str, name: str):
-    """Return the PDF of html as a download named name, never cached."""
+def pdf_response(html_for, max_pages: int, name: str):
+    """Return the PDF of html_for (see pdf_bytes) as a download named name, never cached."""
     return current_app.response_class(
-        pdf_bytes(html),
+        pdf_bytes(html_for, max_pages),
         mimetype=PDF,
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

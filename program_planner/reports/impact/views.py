@@ -28,7 +28,7 @@ from program_planner.reports.impact.picks import (
 )
 from program_planner.reports.impact.portfolio_data import portfolio_impact
 from program_planner.reports.impact.program_data import program_impact
-from program_planner.reports.impact.render import filename, pdf_response
+from program_planner.reports.impact.render import direction, filename, pdf_response
 from program_planner.reports.portfolio import filter_choices
 from program_planner.reports.report_words import describe, describe_target
 from program_planner.reports.results import bring_up_to_date
@@ -52,10 +52,11 @@ def _locale(language) -> str:
     return f"{language}_{region}" if region else language
 
 
-def _pdf(template, name, build):
+def _pdf(template, name, build, max_pages):
     """Render an impact template as a PDF download in the language asked for.
 
-    build(language) returns the template's data, gathered inside that language.
+    build(language) returns the template's data, gathered inside that language; a page that
+    runs over max_pages is set again in the template's compact form (smaller type).
     """
     language = _language()
     with force_locale(_locale(language)):
@@ -64,14 +65,18 @@ def _pdf(template, name, build):
             when=format_datetime(utcnow(), "medium"),
             name=current_user.full_name,
         )
-        html = render_template(
-            template,
+        context = dict(
+            build(language),
             describe=describe,
             describe_target=describe_target,
+            direction=direction,
             generated=generated,
-            **build(language),
         )
-    return pdf_response(html, name)
+
+        def html_for(compact):
+            return render_template(template, compact=compact, **context)
+
+        return pdf_response(html_for, max_pages, name)
 
 
 def _viewable_program(program_id, for_update=False):
@@ -92,7 +97,7 @@ def program_pdf(program_id):
     """Download a program's one-page impact report (PDF), in English or French."""
     program = _viewable_program(program_id)
     name = filename("impact", program.title, program.fiscal_year)
-    return _pdf("impact/program.html", name, partial(_program_data, program))
+    return _pdf("impact/program.html", name, partial(_program_data, program), max_pages=1)
 
 
 def _chosen_year():
@@ -121,7 +126,8 @@ def portfolio_pdf():
         message = _("No approved program in that fiscal year: there is no impact report to make.")
         flash(message, "warning")
         return redirect(url_for("reports.dashboard", fiscal_year=year or None))
-    return _pdf("impact/portfolio.html", filename("impact", year), partial(_portfolio_data, impact))
+    build = partial(_portfolio_data, impact)
+    return _pdf("impact/portfolio.html", filename("impact", year), build, max_pages=2)
 
 
 def _render_picks(program, form, status=200):
