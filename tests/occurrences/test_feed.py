@@ -9,6 +9,7 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence, RemovedOccurrence
 from program_planner.programs.models import Program, Status
 from tests.conftest import counting_statements
+from tests.editing import delete_row
 from tests.factories import make_program
 from tests.occurrences.factories import add_occurrence
 
@@ -95,7 +96,7 @@ def test_deleted_session_is_announced_cancelled_with_a_higher_sequence(
         db.session.commit()
     feed = icalendar.Calendar.from_ical(client.get("/calendar.ics").data)
     before = {str(e["UID"]): e["SEQUENCE"] for e in feed.walk("VEVENT")}
-    assert client.post(f"/programs/{program_id}/occurrences/{gone}/delete").status_code == 302
+    assert delete_row(client, f"/programs/{program_id}/occurrences/{gone}").status_code == 302
     with clean_app.app_context():
         assert db.session.get(Occurrence, gone) is None
         assert db.session.get(RemovedOccurrence, gone).program_id == program_id
