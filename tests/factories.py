@@ -83,6 +83,8 @@ def make_samples(app, owner_id, branch_id) -> dict:
         ids.update(add_mail_rows(program.id, ids))
         ids.update(add_notice_rows(program.id, ids))
         ids.update(importlib.import_module("tests.jobs.factories").add_job_rows(program.id, ids))
+        annual = importlib.import_module("tests.reports.factories_annual")
+        ids.update(annual.add_rows(program.id, ids))
         db.session.commit()
         return ids
 

@@ -22,6 +22,7 @@ from tests.occurrences.routes import ROUTES as OCCURRENCE_ROUTES
 from tests.people.routes import ROUTES as PEOPLE_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.programs.routes import ROUTES as PROGRAM_ROUTES
+from tests.reports.routes_annual import ROUTES as REPORT_ANNUAL_ROUTES
 from tests.reports.routes_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES
 from tests.reports.routes_excel import ROUTES as REPORT_EXCEL_ROUTES
 from tests.reports.routes_impact import ROUTES as REPORT_IMPACT_ROUTES
@@ -60,6 +61,7 @@ EXPECTED = {
     **EVAL_IMPORT_ROUTES,
     **REPORT_PAGE_ROUTES,
     **REPORT_DASHBOARD_ROUTES,
+    **REPORT_ANNUAL_ROUTES,
     **REPORT_EXCEL_ROUTES,
     **REPORT_IMPACT_ROUTES,
     **MAIL_ROUTES,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
-from program_planner.admin import views  # noqa: E402, F401
+from program_planner.admin import settings, views  # noqa: E402, F401

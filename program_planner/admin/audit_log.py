@@ -56,6 +56,7 @@ ACTIONS = {
     "engagement_export": _l("%(actor)s exported the engagement figures from %(start)s to %(end)s"),
     "annual_statistics_exported": _l("%(actor)s exported the annual statistics of %(year)s"),
     "audit_log_downloaded": _l("%(actor)s downloaded the audit log"),
+    "settings_changed": _l("%(actor)s set the reporting profile to %(profile)s"),
     "branch_saved": _l("%(actor)s saved the branch “%(object)s”"),
     "user_created": _l("%(actor)s created the account of %(object)s"),
     "role_changed": _l("%(actor)s changed the role of %(object)s from %(old)s to %(new)s"),

@@ -28,6 +28,11 @@ def can_manage_branches(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_change_settings(user) -> bool:
+    """Change the library's settings, such as the agency annual statistics follow."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_read_outbox(user) -> bool:
     """See the outgoing mail, its failures, and (in development) read it: administrators."""
     return has_role(user, Role.ADMIN)
@@ -62,7 +67,12 @@ def can_change_own_preferences(user) -> bool:
 
 def can_administer(user) -> bool:
     """See the Administration menu at all."""
-    return can_manage_users(user) or can_manage_branches(user) or can_view_audit_log(user)
+    return (
+        can_manage_users(user)
+        or can_manage_branches(user)
+        or can_view_audit_log(user)
+        or can_change_settings(user)
+    )
 
 
 # --- Programs -------------------------------------------------------------------------------

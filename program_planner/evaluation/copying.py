@@ -63,6 +63,8 @@ def copy_program(user, source: Program) -> Program:
     copy = Program(
         title=title,
         description=source.description,
+        title_fr=source.title_fr,
+        description_fr=source.description_fr,
         branch_id=source.branch_id,
         owner_id=user.id,
         program_type=source.program_type,
@@ -99,8 +101,9 @@ def copy_program(user, source: Program) -> Program:
         ("position", "statement", "outcome_type", "target_metric", "target_value"),
     )
     money = perm.can_view_budget(user, source)
+    lines = {}
     if money:
-        _copy_rows(
+        lines = _copy_rows(
             BudgetLine,
             source.id,
             copy.id,
@@ -138,10 +141,24 @@ def copy_program(user, source: Program) -> Program:
     if not money:
         for presenter in presenters.values():
             presenter.fee = 0
+    _link_fee_lines(source.id, lines, presenters)
     _copy_form(source.id, copy.id, objectives)
     record("program_copied", actor=user, obj=copy, source=source.id, title=copy.title)
     db.session.flush()
     return copy
+
+
+def _link_fee_lines(source_id, lines, presenters) -> None:
+    """Link each copied presenter-fee line to the copy of its presenter."""
+    linked = db.session.execute(
+        sa.select(BudgetLine.id, BudgetLine.presenter_id).where(
+            BudgetLine.program_id == source_id, BudgetLine.presenter_id.is_not(None)
+        )
+    )
+    for line_id, presenter_id in linked:
+        if line_id in lines and presenter_id in presenters:
+            lines[line_id].presenter_id = presenters[presenter_id].id
+    db.session.flush()
 
 
 def _copy_form(source_id, target_id, objectives) -> None:

@@ -333,6 +333,8 @@ class OccurrenceReport(TimestampMixin, VersionedMixin, db.Model):
     )
     headcount: Mapped[int] = mapped_column(default=0)
     first_time_count: Mapped[int] = mapped_column(default=0)
+    # of the headcount, people who joined a hybrid session live online (the rest were in the room)
+    online_headcount: Mapped[int] = mapped_column(default=0, server_default="0")
     observations: Mapped[str] = mapped_column(sa.Text, default="")
     # paper forms handed in at the session (None: not counted); the home page lists sessions
     # with fewer keyed in

@@ -57,5 +57,8 @@ class PresenterForm(ItemForm):
     fee = MoneyField(
         _l("Fee"),
         validators=[Optional()],
-        description=_l("Leave empty or 0 for a volunteer presenter."),
+        description=_l(
+            "Leave empty or 0 for a volunteer presenter. The fee goes into the budget as a "
+            "presenter fee line, kept in step when you change it here."
+        ),
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from program_planner.extensions import db
 from program_planner.people.models import Organisation, PartnerRole, Presenter, ProgramPartner
+from program_planner.planning import budget
 from program_planner.programs.items import ItemError
 
 
@@ -139,9 +140,17 @@ def save_presenter(program, presenter, form) -> Presenter:
     presenter.topic = (form.topic.data or "").strip()
     presenter.email = (form.email.data or "").strip()
     presenter.phone = (form.phone.data or "").strip()
+    before = presenter.fee or Decimal(0)
     presenter.fee = form.fee.data if form.fee.data is not None else Decimal(0)
     db.session.flush()
+    budget.sync_fee_line(program.id, presenter.id, presenter.name, presenter.fee, before)
     return presenter
+
+
+def remove_presenter_fee(program, presenter) -> None:
+    """Take a presenter's fee out of the budget before the presenter is deleted."""
+    before = presenter.fee or Decimal(0)
+    budget.sync_fee_line(program.id, presenter.id, presenter.name, Decimal(0), before)
 
 
 def prepare_partner_form(form, program, partner):

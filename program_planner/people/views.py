@@ -52,5 +52,6 @@ register_item_routes(
         noun=_l("presenter"),
         permission=perm.can_edit_logistics,
         save=service.save_presenter,
+        before_delete=service.remove_presenter_fee,
     ),
 )

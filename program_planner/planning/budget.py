@@ -10,7 +10,9 @@ from program_planner.auth.models import Branch
 from program_planner.extensions import db
 from program_planner.planning.models import (
     MONEY,
+    BudgetCategory,
     BudgetLine,
+    FundingSource,
 )
 from program_planner.planning.service import clean_text, rows_by_program
 from program_planner.programs.items import ItemError
@@ -79,6 +81,10 @@ def save_budget_line(program, line, form) -> BudgetLine:
     if line is None:
         line = BudgetLine(program_id=program.id)
         db.session.add(line)
+    if line.presenter_id is not None and form.planned.data != line.planned:
+        raise ItemError(
+            _("This amount is the presenter's fee. Change it on the presenter."), "planned"
+        )
     line.category = form.category.data
     line.funding_source = form.funding_source.data
     line.description = clean_text(form.description.data)
@@ -86,6 +92,62 @@ def save_budget_line(program, line, form) -> BudgetLine:
     line.actual = form.actual.data
     db.session.flush()
     return line
+
+
+def fee_line(presenter_id: int) -> BudgetLine | None:
+    """Return the budget line of a presenter's fee, if it has one."""
+    return db.session.scalar(sa.select(BudgetLine).where(BudgetLine.presenter_id == presenter_id))
+
+
+def _adopt_typed_line(program_id: int, fee: Decimal) -> BudgetLine | None:
+    """Return an unlinked presenter-fee line of that amount, typed before fees were linked."""
+    return db.session.scalar(
+        sa.select(BudgetLine)
+        .where(
+            BudgetLine.program_id == program_id,
+            BudgetLine.presenter_id.is_(None),
+            BudgetLine.category == BudgetCategory.PRESENTER_FEE,
+            BudgetLine.planned == fee,
+        )
+        .order_by(BudgetLine.id)
+        .limit(1)
+    )
+
+
+def sync_fee_line(program_id: int, presenter_id: int, name: str, fee: Decimal, before: Decimal):
+    """Keep a presenter's fee in the budget as one line: add, change or remove it with the fee.
+
+    before is the fee as it was, so a line typed by hand for it earlier is taken over rather than
+    counted twice. A line whose actual cost is recorded keeps it when the fee goes to zero.
+    """
+    line = fee_line(presenter_id)
+    if line is None and before:
+        line = _adopt_typed_line(program_id, before)
+    if not fee:
+        if line is not None and line.actual is None:
+            db.session.delete(line)
+        elif line is not None:
+            line.planned, line.presenter_id = Decimal(0), presenter_id
+        db.session.flush()
+        return
+    if line is None:
+        line = BudgetLine(
+            program_id=program_id,
+            category=BudgetCategory.PRESENTER_FEE,
+            funding_source=FundingSource.OPERATING,
+        )
+        db.session.add(line)
+    line.presenter_id, line.planned = presenter_id, fee
+    line.description = clean_text(name)[:300]
+    db.session.flush()
+
+
+def refuse_fee_line_delete(program, line) -> None:
+    """Refuse to delete a presenter's fee line: the fee is changed on the presenter."""
+    if line.presenter_id is not None:
+        raise ItemError(
+            _("This line is a presenter's fee. Change or remove the fee on the presenter.")
+        )
 
 
 def save_budget_actual(program, line, form) -> BudgetLine:

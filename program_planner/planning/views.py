@@ -158,6 +158,7 @@ register_item_routes(
         noun=_l("budget line"),
         permission=perm.can_edit_proposal,
         save=budget.save_budget_line,
+        before_delete=budget.refuse_fee_line_delete,
     ),
 )
 

@@ -8,3 +8,4 @@ from program_planner.reports import (  # noqa: F401
     views_report,
     views_selected,
 )
+from program_planner.reports.annual import views as annual_views  # noqa: F401

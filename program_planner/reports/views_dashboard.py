@@ -1,30 +1,22 @@
-"""Routes of the dashboard part of results: the portfolio dashboard and the annual statistics."""
+"""Routes of the dashboard part of results: the portfolio dashboard."""
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from program_planner.audit.service import record
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
-from program_planner.db import utcnow
 from program_planner.extensions import db
-from program_planner.occurrences.service import local_day
 from program_planner.programs.models import ProgramType
-from program_planner.reports import annual as annual_stats
 from program_planner.reports import bp, charts
 from program_planner.reports.portfolio import Filters, filter_choices, portfolio
 from program_planner.reports.results import bring_up_to_date
-from program_planner.web import client_ip
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _not_before_start(form, field):
@@ -141,107 +133,4 @@ def dashboard():
         filtered=filtered,
         percent=_percent,
         waiting=waiting,
-    )
-
-
-# --- Annual statistics ---------------------------------------------------------------------------
-
-
-def _mode_labels():
-    return {
-        annual_stats.ON_SITE: _("In person, on site"),
-        annual_stats.OFF_SITE: _("In person, off site"),
-        annual_stats.LIVE_ONLINE: _("Live online"),
-        annual_stats.RECORDED: _("Recorded"),
-    }
-
-
-def _chosen_year():
-    """Return the year asked for in ?year=, or this year when absent or refused."""
-    raw = request.args.get("year", "").strip()
-    this_year = local_day(utcnow()).year
-    if not raw:
-        return this_year
-    if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2200:
-        return int(raw)
-    flash(_("That year is not valid; showing %(year)s.", year=this_year), "warning")
-    return this_year
-
-
-def _statistics(year):
-    return annual_stats.annual_statistics(year, _mode_labels(), _("All adults"))
-
-
-def _notes():
-    return {
-        "audience": [
-            _(
-                "A program aimed at several target groups counts once in each of them, so the "
-                "target-group rows can add up to more than all adults."
-            ),
-        ],
-        "mode": [
-            _("Hybrid programs (in branch and online) count as in person, on site."),
-            _("Homebound and by-mail programs count as in person, off site."),
-            _("No program is marked as recorded, so recorded programs show 0."),
-        ],
-    }
-
-
-@bp.route("/annual-statistics")
-@permission_required(perm.can_view_portfolio)
-def annual_statistics():
-    """Show a year's programs and attendance by audience and by delivery mode."""
-    years = annual_stats.years_with_sessions(local_day(utcnow()))
-    year = _chosen_year()
-    if year not in years:
-        years = sorted({*years, year}, reverse=True)
-    return render_template(
-        "reports/annual.html",
-        stats=_statistics(year),
-        year=year,
-        years=years,
-        notes=_notes(),
-    )
-
-
-@bp.route("/annual-statistics.xlsx")
-@permission_required(perm.can_view_portfolio)
-def annual_statistics_xlsx():
-    """Download a year's statistics as an Excel workbook; the export is audited."""
-    year = _chosen_year()
-    stats = _statistics(year)
-    if stats.empty:
-        flash(_("No program had a session in %(year)s: there is nothing to export.", year=year))
-        return redirect(url_for("reports.annual_statistics", year=year))
-    notes = _notes()
-    library = current_app.config["LIBRARY_NAME"]
-    texts = {
-        "heading": _("%(library)s — program statistics %(year)s", library=library, year=year),
-        "audience": _("By audience"),
-        "mode": _("By delivery mode"),
-        "audience_header": _("Audience"),
-        "mode_header": _("Delivery mode"),
-        "programs": _("Programs"),
-        "sessions": _("Sessions"),
-        "attendance": _("Attendance"),
-        "audience_notes": notes["audience"],
-        "mode_notes": notes["mode"],
-    }
-    body = annual_stats.workbook_bytes(stats, texts)
-    record(
-        "annual_statistics_exported",
-        actor=current_user,
-        ip_address=client_ip(),
-        year=year,
-        programs=stats.total.programs,
-    )
-    db.session.commit()
-    return current_app.response_class(
-        body,
-        mimetype=XLSX,
-        headers={
-            "Content-Disposition": f'attachment; filename="annual-statistics-{year}.xlsx"',
-            "Cache-Control": "no-store",
-        },
     )

@@ -44,6 +44,7 @@ USER_RULES = {
     "can_manage_branches": {"admin"},
     "can_read_outbox": {"admin"},
     "can_view_audit_log": {"admin"},
+    "can_change_settings": {"admin"},
     "can_change_own_password": set(ROLES),
     "can_view_programs": set(ROLES),
     "can_create_program": {"programmer", "coordinator", "admin"},

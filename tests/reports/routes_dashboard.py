@@ -1,9 +1,7 @@
-"""Expected access to the reports dashboard routes: the portfolio and the annual statistics."""
+"""Expected access to the reports dashboard routes (annual statistics: routes_annual.py)."""
 
 from tests.routes_expected import REVIEWERS
 
 ROUTES = {
     "reports.dashboard": {"GET": REVIEWERS},
-    "reports.annual_statistics": {"GET": REVIEWERS},
-    "reports.annual_statistics_xlsx": {"GET": REVIEWERS},
 }

@@ -17,6 +17,7 @@ from program_planner.evaluation import engine
 from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.kinds.base import plain_number  # noqa: F401  (frontline uses it)
 from program_planner.fields import CountField, VersionField
+from program_planner.programs.models import DeliveryMode
 
 OBSERVATIONS_MAX = 10_000
 PAPER_LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -36,6 +37,12 @@ class OccurrenceReportForm(FlaskForm):
         _l("First-time attendees"),
         validators=[Optional()],
         description=_l("Of those, people at a library program for the first time (0 if none)."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    online_headcount = CountField(
+        _l("Online"),
+        validators=[Optional()],
+        description=_l("People who joined the session live online (0 if none)."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     paper_forms_collected = CountField(
@@ -60,8 +67,37 @@ class OccurrenceReportForm(FlaskForm):
     version = VersionField()
     submit = SubmitField(_l("Save the session report"))
 
+    def __init__(self, *args, hybrid=False, obj=None, **kwargs):
+        """hybrid: count the room and the people online apart (the report keeps their sum)."""
+        super().__init__(*args, obj=obj, **kwargs)
+        self.hybrid = hybrid
+        if not hybrid:
+            del self.online_headcount
+            return
+        self.headcount.label.text = _l("In the room")
+        self.headcount.description = _l("People in the room, counted during the session.")
+        if obj is not None and not self.is_submitted():
+            self.headcount.data = max(obj.headcount - (obj.online_headcount or 0), 0)
+
+    @classmethod
+    def for_session(cls, occurrence, report, **kwargs):
+        """Return the form of the session's report; a hybrid program's asks for the room and
+        online apart."""
+        hybrid = occurrence.program.delivery_mode == DeliveryMode.HYBRID
+        return cls(obj=report, hybrid=hybrid, **kwargs)
+
+    def online(self) -> int:
+        """Return how many joined online (0 for a session that is not hybrid)."""
+        return (self.online_headcount.data or 0) if self.hybrid else 0
+
+    def total_headcount(self):
+        """Return everyone who attended: in the room and online."""
+        if self.headcount.data is None:
+            return None
+        return self.headcount.data + self.online()
+
     def validate_first_time_count(self, field):
-        headcount = self.headcount.data
+        headcount = self.total_headcount()
         if field.data is not None and headcount is not None and field.data > headcount:
             raise ValidationError(
                 _l(

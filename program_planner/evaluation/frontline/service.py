@@ -177,10 +177,16 @@ def save_report(
     observations,
     user_id,
     paper_forms_collected=None,
+    online_headcount=0,
 ):
-    """Create or change the session's report; ReportConflict when another was created first."""
+    """Create or change the session's report; ReportConflict when another was created first.
+
+    headcount is everyone who attended; online_headcount, of them, who joined a hybrid session
+    online.
+    """
     values = {
         "headcount": headcount,
+        "online_headcount": online_headcount or 0,
         "first_time_count": first_time_count or 0,
         "observations": observations or "",
         "paper_forms_collected": paper_forms_collected,

@@ -67,7 +67,8 @@ def _program_page(program_id, anchor="attendance"):
 
 def _report_values(form) -> dict:
     return {
-        "headcount": form.headcount.data,
+        "headcount": form.total_headcount(),
+        "online_headcount": form.online(),
         "first_time_count": form.first_time_count.data,
         "observations": form.observations.data,
         "paper_forms_collected": form.paper_forms_collected.data,
@@ -82,7 +83,7 @@ def frontline_session_report(occurrence_id):
     """Record a session's headcount, first-time attendees and observations."""
     occurrence = _occurrence_for_entry(occurrence_id)
     report = service.report_of(occurrence.id)
-    form = OccurrenceReportForm(obj=report)
+    form = OccurrenceReportForm.for_session(occurrence, report)
     too_early = service.not_started(occurrence)
     if form.validate_on_submit() and too_early is None:
         try:

@@ -1,0 +1,63 @@
+"""End to end in Chromium: annual statistics in the agency's categories, and the admin's choice."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.reports.test_annual import build_year
+
+pytestmark = pytest.mark.e2e
+SHOTS = "/tmp"
+
+
+def no_axe_violations(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page, site, user):
+    page.goto(f"{site}/login")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site}/")
+
+
+def look(page, name):
+    """Check the page at 1280 and 320 px: no axe violation, no sideways scroll; keep a picture."""
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        no_axe_violations(page)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{name} scrolls sideways at {width} px ({scroll})"
+        page.screenshot(path=f"{SHOTS}/annual-{name}-{width}.png", full_page=True)
+
+
+def test_admin_chooses_the_profile_and_the_table_follows(
+    browser, site, clean_app, make_user, branch
+):
+    owner = make_user("programmer")
+    build_year(clean_app, owner.id, branch)
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, site, make_user("admin"))
+
+    page.goto(f"{site}/annual-statistics?year=2027")
+    expect(page.locator("tr[data-element='615'] td").last).to_have_text("15")
+    expect(page.locator("#checks li[data-ok='yes']")).to_have_count(2)
+    look(page, "pls")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the CSV to upload").click()
+    assert download.value.suggested_filename == "annual-statistics-pls-2027.csv"
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Change it in the settings").click()
+    page.get_by_label("Provincial survey, subject categories (Ontario style)").check()
+    look(page, "settings")
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+
+    page.goto(f"{site}/annual-statistics?year=2027")
+    expect(page.locator("#unmapped")).to_contain_text("Family history")
+    look(page, "provincial")
+    context.close()
