@@ -25,12 +25,11 @@ from program_planner.jobs.tasks import upkeep
 from program_planner.jobs.views import register_kind
 
 READ, PREVIEW = "import-read", "import-preview"
-IN_REQUEST_MAX_BYTES = 1024 * 1024  # a workbook up to this size is read while the person waits
 
 
 def read_in_request(data: bytes) -> bool:
     """Return whether an uploaded file is small enough to read in the request."""
-    return len(data) <= current_app.config.get("IMPORT_IN_REQUEST_MAX_BYTES", IN_REQUEST_MAX_BYTES)
+    return len(data) <= current_app.config["IMPORT_IN_REQUEST_MAX_BYTES"]
 
 
 def preview_in_request(table) -> bool:

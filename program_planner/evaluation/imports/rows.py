@@ -23,7 +23,6 @@ from program_planner.occurrences.models import Occurrence
 
 PROGRESS_EVERY = 500  # rows checked between two progress reports of an import job
 KEYS_PER_QUERY = 500
-SESSION_WINDOW_HOURS = 48  # a response sent the next day or so still follows the session
 
 
 @dataclass
@@ -57,7 +56,7 @@ class RowResult:
 def load_sessions(program_id: int, config) -> timestamps.Sessions:
     """Return a program's sessions, to attach imported responses to (config: the app's)."""
     timezone = config["BABEL_DEFAULT_TIMEZONE"]
-    window_hours = config.get("IMPORT_SESSION_WINDOW_HOURS", SESSION_WINDOW_HOURS)
+    window_hours = config["IMPORT_SESSION_WINDOW_HOURS"]
     starts = list(
         db.session.execute(
             sa.select(Occurrence.starts_at, Occurrence.id)
