@@ -1,5 +1,6 @@
 """Evaluation: the question bank, form templates, each program's form, and what was collected."""
 
+import secrets
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -191,6 +192,15 @@ ResponseChannel.LABELS = {
 }
 
 
+LINK_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed
+LINK_CODE_LENGTH = 8
+
+
+def new_link_code() -> str:
+    """Return a random short code of a public link, e.g. "K7M4QX2P" (31^8: not guessable)."""
+    return "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+
+
 class EvaluationLink(TimestampMixin, db.Model):
     """A public, unguessable address of a program's form (optionally for one session)."""
 
@@ -205,6 +215,8 @@ class EvaluationLink(TimestampMixin, db.Model):
     )
     kind: Mapped[ResponseKind] = enum_column(ResponseKind, default=ResponseKind.IMMEDIATE)
     token: Mapped[str] = mapped_column(sa.String(64), unique=True)  # secrets.token_urlsafe
+    # a short code printed on paper forms for people who type rather than scan (new_link_code)
+    code: Mapped[str | None] = mapped_column(sa.String(16), unique=True, default=new_link_code)
     active: Mapped[bool] = mapped_column(default=True)
 
     program: Mapped[Program] = relationship()

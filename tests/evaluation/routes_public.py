@@ -19,6 +19,7 @@ ROUTES = {
     "evaluation.public_follow_up_withdraw": {"GET": EVERYONE, "POST": EVERYONE},
     "evaluation.public_form_qr_svg": {"GET": EVERYONE},
     "evaluation.public_form_qr_png": {"GET": EVERYONE},
+    "evaluation.public_form_by_code": {"GET": EVERYONE},
     "evaluation.public_link_create": {"POST": OWNER_AND_REVIEWERS},
     "evaluation.public_link_set_active": {"POST": OWNER_AND_REVIEWERS},
     "evaluation.public_follow_up_download": {"POST": OWNER_AND_REVIEWERS},

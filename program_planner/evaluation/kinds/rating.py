@@ -17,6 +17,11 @@ from program_planner.evaluation.models import QuestionType
 RATING_CHOICES = [(str(n), str(n)) for n in (5, 4, 3, 2, 1)]
 
 
+def scale_text(question, language) -> str:
+    """Return what the numbers mean, the same online and on paper: the question's own help."""
+    return help_text(question, language) or _("1 = poor, 5 = excellent")
+
+
 @register
 class Rating(QuestionKind):
     qtype = QuestionType.RATING
@@ -28,7 +33,7 @@ class Rating(QuestionKind):
             question.text(language),
             choices=RATING_CHOICES,
             validators=self.presence(required),
-            description=help_text(question, language),
+            description=scale_text(question, language),
         )
 
     def value_from_key(self, key, question):
@@ -43,7 +48,7 @@ class Rating(QuestionKind):
         return {
             **super().paper(question, language),
             "options": RATING_CHOICES,
-            "hint": _("5 = excellent, 1 = poor"),
+            "hint": scale_text(question, language),
         }
 
     def from_cell(self, question, raw):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from program_planner.db import utcnow
 from program_planner.evaluation.engine import new_submission_key
 from program_planner.evaluation.models import (
+    LINK_CODE_LENGTH,
     EvaluationLink,
     FollowUpContact,
     Response,
@@ -53,6 +54,19 @@ def link_by_token(token: str) -> EvaluationLink | None:
         .options(joinedload(EvaluationLink.program), joinedload(EvaluationLink.occurrence))
         .where(EvaluationLink.token == token)
     )
+
+
+def normal_code(text: str) -> str:
+    """Return a typed short code as stored: capitals, without spaces or dashes ("k7m4-qx2p")."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())[:32]
+
+
+def link_by_code(text: str) -> EvaluationLink | None:
+    """Return the link of a short code typed from a paper form; None when unknown."""
+    code = normal_code(text)
+    if len(code) != LINK_CODE_LENGTH:
+        return None
+    return db.session.scalar(sa.select(EvaluationLink).where(EvaluationLink.code == code))
 
 
 def is_closed(link: EvaluationLink) -> bool:

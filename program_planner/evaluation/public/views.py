@@ -191,6 +191,20 @@ def _qr_url(form_token):
     return url_for(".public_form", form_token=form_token, lang=lang, _external=True)
 
 
+@bp.route("/code")
+@in_chosen_language
+@limiter.limit(public_limit)
+def public_form_by_code(language):
+    """Open a form from the short code printed on its paper form, for people who type it."""
+    typed = request.args.get("code", "")
+    if not typed.strip():
+        return _page("code.html", typed="", language=language)
+    link = service.link_by_code(typed)
+    if link is None:
+        return _page("code.html", 422, typed=typed, not_found=True, language=language)
+    return redirect(url_for("evaluation.public_form", form_token=link.token, lang=language))
+
+
 @bp.route("/f/<form_token>/qr.svg")
 def public_form_qr_svg(form_token):
     """Return the QR code of a form's address, as SVG."""
