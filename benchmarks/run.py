@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import community, impact, measure, writes  # noqa: E402
+from benchmarks import community, impact, measure, pages, writes  # noqa: E402
 from benchmarks.generate import (  # noqa: E402
     GENERATOR_VERSION,
     bench_database_url,
@@ -38,6 +38,7 @@ TARGETS = {
     "impact_program": 1.5,  # the one-page impact report PDF of a program
     "impact_portfolio": 1.5,  # the impact report PDF of the largest fiscal year
     "impact_memory": 1.2,
+    **dict.fromkeys(pages.NAMES, 1.5),  # the everyday pages of each role
     "engagement": 1.5,  # the engagement measures, all branches, the last 12 months
     "needs_register": 1.5,
     "survey_results": 1.5,
@@ -132,6 +133,18 @@ def impact_lines(small, big, scale, small_scale, clock) -> None:
             )
 
 
+def everyday_lines(small, big, scale, small_scale, clock) -> None:
+    """The pages each role opens every day, full ÷ 1/100; a page that was refused says so."""
+    for name in pages.NAMES:
+        refused = big.get(name, {}).get("error") or small.get(name, {}).get("error")
+        if refused:
+            print(f"  {name}: {refused}")
+            continue
+        page_lines(name, small, big, scale, small_scale, clock)
+        if name in big:
+            print(f"  {'':<52} {big[name]['bytes']:,} vs {small[name]['bytes']:,} bytes")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Program Planner benchmark")
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)))
@@ -154,6 +167,7 @@ def main(argv=None) -> None:
     small_pages = measure.measure_pages(small_app, args.repeat)
     small_pages.update(impact.measure_impact(small_app))
     small_pages.update(community.measure_community(small_app, args.repeat))
+    small_pages.update(pages.measure_everyday_pages(small_app, args.repeat))
     small_targets = writes.write_targets(small_app)
     small_writes = writes.cpu_per_write(small_app, small_targets)
     small_after = measure.time_first_dashboard(small_app)  # brings the writes in
@@ -164,6 +178,7 @@ def main(argv=None) -> None:
     big_pages = measure.measure_pages(app, args.repeat)
     big_pages.update(impact.measure_impact(app))
     big_pages.update(community.measure_community(app, args.repeat))
+    big_pages.update(pages.measure_everyday_pages(app, args.repeat))
     targets = writes.write_targets(app)
     big_writes = writes.cpu_per_write(app, targets)
     big_after = measure.time_first_dashboard(app)
@@ -257,6 +272,7 @@ def main(argv=None) -> None:
         f"  {'':<52} community rows {big_pages['community_counts']} vs "
         f"{small_pages['community_counts']}"
     )
+    everyday_lines(small_pages, big_pages, scale, small_scale, clock)
     print(
         f"  {'':<52} first dashboard after the writes below (brings them in): "
         f"{big_after[clock] * 1000:.0f} ms vs {small_after[clock] * 1000:.0f} ms"
