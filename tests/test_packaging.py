@@ -1,5 +1,6 @@
 """The package deploys outside the checkout (.ci/check-wheel builds, installs, serves it)."""
 
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -72,3 +73,13 @@ def test_every_setting_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     settings = {name for config in CONFIGS.values() for name in dir(config) if name.isupper()}
     assert sorted(name for name in settings if f"`{name}`" not in readme) == []
+
+
+def test_migrations_import_nothing_from_the_application():
+    """A migration freezes what it needs (types, rows), so later model changes never break it."""
+    importing = [
+        path.name
+        for path in sorted((ROOT / "migrations" / "versions").glob("*.py"))
+        if re.search(r"^\s*(import|from)\s+program_planner\b", path.read_text(), re.M)
+    ]
+    assert importing == []

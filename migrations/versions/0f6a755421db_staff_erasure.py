@@ -11,7 +11,6 @@ name, username, email and password removed; erased_at says when.
 import sqlalchemy as sa
 from alembic import op
 
-import program_planner.db
 
 # revision identifiers, used by Alembic.
 revision = "0f6a755421db"
@@ -22,7 +21,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("erased_at", program_planner.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("erased_at", sa.DateTime(), nullable=True))
 
 
 def downgrade():

@@ -8,7 +8,6 @@ Create Date: 2026-12-03 09:34:30.085052
 from alembic import op
 import sqlalchemy as sa
 
-import program_planner.db
 
 
 # revision identifiers, used by Alembic.
@@ -24,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('address', sa.String(length=254), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('bounced_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('bounced_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bounced_addresses')),
     sa.UniqueConstraint('address', name=op.f('uq_bounced_addresses_address'))
     )
@@ -40,16 +39,16 @@ def upgrade():
     sa.Column('progress', sa.Integer(), nullable=False),
     sa.Column('message', sa.String(length=300), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
-    sa.Column('dispatched_at', program_planner.db.UTCDateTime(), nullable=True),
-    sa.Column('started_at', program_planner.db.UTCDateTime(), nullable=True),
-    sa.Column('finished_at', program_planner.db.UTCDateTime(), nullable=True),
+    sa.Column('dispatched_at', sa.DateTime(), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('result_name', sa.String(length=200), nullable=False),
     sa.Column('result_type', sa.String(length=120), nullable=False),
     sa.Column('result_size', sa.Integer(), nullable=False),
     sa.Column('result_data', sa.LargeBinary(), nullable=True),
-    sa.Column('expires_at', program_planner.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_jobs_requested_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
     )
@@ -73,9 +72,9 @@ def upgrade():
     sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'kept', 'failed', 'bounced', name='mailstatus', native_enum=False, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('next_attempt_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', program_planner.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbox_messages_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
     )

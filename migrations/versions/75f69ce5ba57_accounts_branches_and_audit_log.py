@@ -8,7 +8,6 @@ Create Date: 2026-11-23 18:01:19.180515
 from alembic import op
 import sqlalchemy as sa
 
-import program_planner.db
 
 
 
@@ -26,8 +25,8 @@ def upgrade():
     sa.Column('code', sa.String(length=16), nullable=False),
     sa.Column('address', sa.String(length=300), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_branches')),
     sa.UniqueConstraint('code', name=op.f('uq_branches_code')),
     sa.UniqueConstraint('name', name=op.f('uq_branches_name'))
@@ -43,10 +42,10 @@ def upgrade():
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
-    sa.Column('last_login_at', program_planner.db.UTCDateTime(), nullable=True),
-    sa.Column('password_changed_at', program_planner.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('password_changed_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_users_branch_id_branches')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('session_token', name=op.f('uq_users_session_token')),
@@ -57,7 +56,7 @@ def upgrade():
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('occurred_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('object_type', sa.String(length=64), nullable=True),

@@ -8,7 +8,6 @@ Create Date: 2026-11-23 19:10:58.567385
 from alembic import op
 import sqlalchemy as sa
 
-import program_planner.db
 
 
 # revision identifiers, used by Alembic.
@@ -25,8 +24,8 @@ def upgrade():
     sa.Column('objective_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_objective_assessments_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['objective_id'], ['objectives.id'], name=op.f('fk_objective_assessments_objective_id_objectives'), ondelete='CASCADE'),

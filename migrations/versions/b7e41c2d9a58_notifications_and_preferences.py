@@ -13,7 +13,6 @@ A presenter's debrief link remembers the address it was last mailed to.
 import sqlalchemy as sa
 from alembic import op
 
-import program_planner.db
 
 # revision identifiers, used by Alembic.
 revision = "b7e41c2d9a58"
@@ -34,7 +33,7 @@ def upgrade():
         batch_op.add_column(
             sa.Column("sent_to", sa.String(length=254), server_default="", nullable=False)
         )
-        batch_op.add_column(sa.Column("sent_at", program_planner.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("sent_at", sa.DateTime(), nullable=True))
     op.create_table(
         "notifications",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,9 +42,9 @@ def upgrade():
         sa.Column("program_id", sa.Integer(), nullable=True),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("params", sa.JSON(), nullable=False),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("read_at", program_planner.db.UTCDateTime(), nullable=True),
-        sa.Column("emailed_at", program_planner.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.Column("emailed_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["users.id"],
@@ -81,7 +80,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("object_id", sa.Integer(), nullable=False),
-        sa.Column("sent_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminders_sent")),
         sa.UniqueConstraint("kind", "object_id", name=op.f("uq_reminders_sent_kind")),
     )

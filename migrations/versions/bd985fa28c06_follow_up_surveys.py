@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-import program_planner.db
 
 # revision identifiers, used by Alembic.
 revision = "bd985fa28c06"
@@ -117,8 +116,8 @@ def upgrade():
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("weeks_after", sa.Integer(), nullable=False),
         sa.Column("reminder_days", sa.Integer(), nullable=False),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["program_id"],
@@ -135,10 +134,10 @@ def upgrade():
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("contact_id", sa.Integer(), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=False),
-        sa.Column("invited_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("remind_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("closes_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("reminded_at", program_planner.db.UTCDateTime(), nullable=True),
+        sa.Column("invited_at", sa.DateTime(), nullable=False),
+        sa.Column("remind_at", sa.DateTime(), nullable=False),
+        sa.Column("closes_at", sa.DateTime(), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(), nullable=True),
         sa.Column("answered", sa.Boolean(), nullable=False),
         sa.Column("unsubscribed", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(

@@ -12,7 +12,6 @@ Files left in that folder by an older version are abandoned uploads: delete them
 import sqlalchemy as sa
 from alembic import op
 
-import program_planner.db
 
 # revision identifiers, used by Alembic.
 revision = "c4a9e2f7d615"
@@ -32,7 +31,7 @@ def upgrade():
         sa.Column("file_sha256", sa.String(length=64), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.Column("uploaded_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["program_id"],
             ["programs.id"],

@@ -8,7 +8,6 @@ Create Date: 2026-12-03 10:05:00
 from alembic import op
 import sqlalchemy as sa
 
-import program_planner.db
 
 
 # revision identifiers, used by Alembic.
@@ -23,8 +22,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('program_id', sa.Integer(), nullable=False),
     sa.Column('rule', sa.String(length=200), nullable=False),
-    sa.Column('created_at', program_planner.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', program_planner.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_occurrence_series_program_id_programs'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_occurrence_series'))
     )

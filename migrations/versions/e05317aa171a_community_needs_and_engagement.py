@@ -9,7 +9,6 @@ Create Date: 2026-12-03 09:55:59.659927
 import sqlalchemy as sa
 from alembic import op
 
-import program_planner.db
 
 # revision identifiers, used by Alembic.
 revision = "e05317aa171a"
@@ -49,8 +48,8 @@ def upgrade():
         sa.Column("non_users", sa.Integer(), nullable=False),
         sa.Column("heard", sa.Text(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["branch_id"], ["branches.id"], name=op.f("fk_consultations_branch_id_branches")
@@ -97,8 +96,8 @@ def upgrade():
         sa.Column("status_reason", sa.Text(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["branch_id"], ["branches.id"], name=op.f("fk_needs_branch_id_branches")
@@ -220,7 +219,7 @@ def upgrade():
         sa.Column("from_value", sa.String(length=500), nullable=False),
         sa.Column("to_value", sa.String(length=500), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
-        sa.Column("occurred_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(), nullable=False),
         sa.Column("comment", sa.String(length=500), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
@@ -264,8 +263,8 @@ def upgrade():
         sa.Column("year", sa.Integer(), nullable=True),
         sa.Column("summary", sa.String(length=1000), nullable=False),
         sa.Column("added_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["added_by_id"],
             ["users.id"],
@@ -324,8 +323,8 @@ def upgrade():
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("need_id", sa.Integer(), nullable=False),
         sa.Column("how", sa.String(length=500), nullable=False),
-        sa.Column("created_at", program_planner.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", program_planner.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["need_id"],
