@@ -184,6 +184,7 @@ def test_microsoft_forms_workbook_in_french_uses_the_completion_time(
     # the 20 October one is six days after the last session: no session
     assert [r[0] for r in stored] == [ids["oct7"], ids["oct14"], None]
     assert [r[3][ids["age"]] for r in stored] == [["35-64"], ["65+"], ["18-34"]]
+    assert {r[1] for r in stored} == {"fr"}  # French labels: French responses
 
 
 LIME_HEADER = [

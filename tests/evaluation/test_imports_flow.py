@@ -152,7 +152,7 @@ def test_cp1252_semicolon_csv_matches_french_headers(clean_app, client, login_as
     assert stored_responses(clean_app, ids["program"]) == [
         (
             None,
-            "en",
+            "fr",  # French labels: French responses
             "import",
             sorted(
                 [
@@ -166,7 +166,7 @@ def test_cp1252_semicolon_csv_matches_french_headers(clean_app, client, login_as
         ),
         (
             None,
-            "en",
+            "fr",  # French labels: French responses
             "import",
             sorted(
                 [

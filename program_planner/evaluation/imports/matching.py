@@ -24,6 +24,7 @@ __all__ = [
     "convert",
     "convert_language",
     "guess_mapping",
+    "header_language",
     "mapping_fingerprint",
     "mapping_fits",
     "normalize",
@@ -111,6 +112,28 @@ def mapping_fits(mapping: list[str], header: list[str], questions: dict) -> bool
         not choice or choice in SPECIALS or (choice.isdigit() and int(choice) in questions)
         for choice in mapping
     )
+
+
+def header_language(header: list[str], mapping: list[str], questions: dict) -> str | None:
+    """Return the language of the question labels a file's headers use ("fr", "en"), if clear.
+
+    Each column mapped to a question votes for the language whose wording its header is closer
+    to; a tie says nothing.
+    """
+    votes = {"en": 0, "fr": 0}
+    for column, choice in enumerate(mapping):
+        if not choice.isdigit() or int(choice) not in questions:
+            continue
+        question = questions[int(choice)]
+        parts = option_of(header[column])
+        head = normalize(parts[0] if parts else header[column])
+        english = _similarity(head, normalize(question.text_en))
+        french = _similarity(head, normalize(question.text_fr))
+        if english != french:
+            votes["en" if english > french else "fr"] += 1
+    if votes["en"] == votes["fr"]:
+        return None
+    return "en" if votes["en"] > votes["fr"] else "fr"
 
 
 def option_of(header: str) -> tuple[str, str] | None:

@@ -97,6 +97,7 @@ class _Plan:
     options: dict  # question id -> [(column, option label)]
     special: dict  # special choice -> column
     first_is_day: bool = False
+    language: str | None = None  # of the question labels in the headers, when clear
 
     @classmethod
     def of(cls, table: Table, mapping: list[str], questions: dict, day_first_default: bool):
@@ -115,6 +116,7 @@ class _Plan:
             else:
                 single.append((cols[0], int(choice)))
         plan = cls(single, options, special)
+        plan.language = matching.header_language(table.header, mapping, questions)
         if matching.SENT_AT in special:
             values = (row[special[matching.SENT_AT]] for row in table.rows)
             plan.first_is_day = timestamps.day_first(values, day_first_default)
@@ -192,6 +194,7 @@ def _evaluate_row(number, cells, plan, questions, sessions, today) -> RowResult:
             result.language = matching.convert_language(cells[plan.special[matching.LANGUAGE]])
         except matching.CellError as error:
             result.errors.append(error)
+    result.language = result.language or plan.language  # French labels: a French response
     _read_time(result, cells, plan, sessions, today)
     if not result.errors and not answered:
         result.errors.append(
