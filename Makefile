@@ -36,7 +36,7 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## check-wheel: build the wheel, install it in a fresh venv outside the checkout, migrate a new
-## SQLite database and serve pages with gunicorn (about 30 s; .ci/run calls it)
+## SQLite database and serve pages with gunicorn (0.5-3 min; .ci/run calls it)
 check-wheel: $(STAMP)
 	timeout 600 .ci/check-wheel
 
