@@ -404,6 +404,7 @@ def test_a_hybrid_session_report_counts_the_room_and_online_apart(
         occurrence = session(made.id, date(2026, 1, 5))
         db.session.commit()
         oid = occurrence.id
+        made_id = made.id
     page = client.get(f"/occurrences/{oid}/report").get_data(as_text=True)
     assert "In the room" in page and 'name="online_headcount"' in page
     response = client.post(
@@ -418,6 +419,8 @@ def test_a_hybrid_session_report_counts_the_room_and_online_apart(
     again = lxml.html.fromstring(client.get(f"/occurrences/{oid}/report").get_data(as_text=True))
     assert again.get_element_by_id("headcount").get("value") == "10"
     assert again.get_element_by_id("online_headcount").get("value") == "5"
+    program_page = client.get(f"/programs/{made_id}").get_data(as_text=True)
+    assert "of whom 5 online" in program_page
 
 
 def test_a_session_that_is_not_hybrid_asks_one_headcount(clean_app, client, login_as, branch):
