@@ -2,9 +2,9 @@
 
 import pytest
 
-from program_planner.config import Config, ProductionConfig
 from program_planner import create_app
 from program_planner.auth.passwords import hash_password, password_problems, verify_password
+from program_planner.config import Config, ProductionConfig
 
 
 @pytest.fixture
