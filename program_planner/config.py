@@ -46,7 +46,7 @@ class Config:
     EXPORT_IN_REQUEST_MAX_PROGRAMS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_PROGRAMS", "25"))
     IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
     # an uploaded file larger than this is read by a job (parsing a big workbook takes seconds)
-    IMPORT_IN_REQUEST_MAX_BYTES = int(os.environ.get("IMPORT_IN_REQUEST_MAX_BYTES", "1048576"))
+    IMPORT_IN_REQUEST_MAX_BYTES = int(os.environ.get("IMPORT_IN_REQUEST_MAX_BYTES", "131072"))
     # an imported response goes to the latest session started before it, on the same day or
     # at most this many hours earlier; otherwise it is kept without a session
     IMPORT_SESSION_WINDOW_HOURS = float(os.environ.get("IMPORT_SESSION_WINDOW_HOURS", "48"))
