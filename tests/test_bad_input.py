@@ -91,6 +91,22 @@ def test_page_numbers_and_years_never_fail(clean_app, client, login_as, value):
         assert client.get(url + value).status_code == 200, url
 
 
+@pytest.mark.parametrize("value", ["   ", "\t", " 1 ", "²", "1²"])
+def test_list_filters_of_spaces_or_odd_digits_are_no_filter(clean_app, client, login_as, value):
+    """A filter chosen from a list, given only spaces (or digits int() refuses), is no choice."""
+    login_as("admin")
+    for url in (
+        "/programs?status=",
+        "/programs?branch=",
+        "/programs?program_type=",
+        "/budget?fiscal_year=",
+        "/budget?branch=",
+    ):
+        response = client.get(url + value)
+        assert response.status_code == 200, url
+        assert "<h1" in response.get_data(as_text=True)
+
+
 # --- every form of every page ----------------------------------------------------------------
 
 

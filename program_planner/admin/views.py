@@ -97,16 +97,14 @@ def _save_branch(form, branch_id) -> bool:
     except service.BranchError as error:
         db.session.rollback()
         _attach_error(form, error, "name")
+        return False
     except EditConflict:
         db.session.rollback()
-        keep_typed(
-            form, version_of(db.session.get(Branch, branch_id), BRANCH_EDITS), BRANCH_CONFLICT
-        )
+        current = version_of(db.session.get(Branch, branch_id), BRANCH_EDITS)
+        keep_typed(form, current, BRANCH_CONFLICT)
         return False
-    else:
-        db.session.commit()
-        return True
-    return False
+    db.session.commit()
+    return True
 
 
 @bp.route("/users")
@@ -162,29 +160,35 @@ def user_edit(user_id):
     _branch_choices(form, user)
     if not form.is_submitted():
         form.version.data = version_of(user, USER_EDITS)
-    if form.validate_on_submit():
-        try:
-            user = lock_for_edit(User, user_id)
-            with as_seen(user, form.version.data, USER_EDITS):
-                accounts.update_user(
-                    current_user,
-                    user,
-                    full_name=form.full_name.data,
-                    email=form.email.data,
-                    role=form.role.data,
-                    branch=db.get_or_404(Branch, form.branch_id.data),
-                )
-        except accounts.AccountError as error:
-            db.session.rollback()
-            _attach_error(form, error, "role")
-        except EditConflict:
-            db.session.rollback()
-            keep_typed(form, version_of(user, USER_EDITS), USER_CONFLICT)
-        else:
-            db.session.commit()
-            flash(_("Account “%(u)s” saved.", u=user.username), "success")
-            return redirect(url_for("admin.users"))
+    if form.validate_on_submit() and _save_user(form, user_id):
+        flash(_("Account “%(u)s” saved.", u=user.username), "success")
+        return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm())
+
+
+def _save_user(form, user_id) -> bool:
+    """Save the account form as an edit of the version seen; commit, or keep what was typed."""
+    try:
+        user = lock_for_edit(User, user_id)
+        with as_seen(user, form.version.data, USER_EDITS):
+            accounts.update_user(
+                current_user,
+                user,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                role=form.role.data,
+                branch=db.get_or_404(Branch, form.branch_id.data),
+            )
+    except accounts.AccountError as error:
+        db.session.rollback()
+        _attach_error(form, error, "role")
+        return False
+    except EditConflict:
+        db.session.rollback()
+        keep_typed(form, version_of(db.session.get(User, user_id), USER_EDITS), USER_CONFLICT)
+        return False
+    db.session.commit()
+    return True
 
 
 @bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])

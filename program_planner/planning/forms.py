@@ -25,7 +25,7 @@ from program_planner.planning.models import (
     TargetMetric,
     TieInStatus,
 )
-from program_planner.programs.forms import ItemForm
+from program_planner.programs.forms import ItemForm, stripped_choice
 from program_planner.programs.models import LANGUAGES
 
 
@@ -253,5 +253,5 @@ class BudgetRollupFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    fiscal_year = SelectField(_l("Fiscal year"), validators=[Optional()])
-    branch = SelectField(_l("Branch"), validators=[Optional()])
+    fiscal_year = SelectField(_l("Fiscal year"), validators=[Optional()], filters=[stripped_choice])
+    branch = SelectField(_l("Branch"), validators=[Optional()], filters=[stripped_choice])

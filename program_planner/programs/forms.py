@@ -110,6 +110,11 @@ def _blank(label):
     return [("", label)]
 
 
+def stripped_choice(value):
+    """Read a choice from a query string: spaces around it (or only spaces) are no choice."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class ProgramFilterForm(FlaskForm):
     """The program list's filters, read from the query string."""
 
@@ -123,12 +128,14 @@ class ProgramFilterForm(FlaskForm):
         _l("Status"),
         validators=[Optional()],
         choices=lambda: _blank(_l("Any status")) + Status.choices(),
+        filters=[stripped_choice],
     )
-    branch = SelectField(_l("Branch"), validators=[Optional()])
+    branch = SelectField(_l("Branch"), validators=[Optional()], filters=[stripped_choice])
     program_type = SelectField(
         _l("Program type"),
         validators=[Optional()],
         choices=lambda: _blank(_l("Any type")) + ProgramType.choices(),
+        filters=[stripped_choice],
     )
 
 

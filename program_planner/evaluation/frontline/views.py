@@ -205,6 +205,10 @@ def frontline_paper_correct(paper_response_id):
             return redirect(_after_correction(corrected))
     if not form.is_submitted():
         _load_correction(form, response)
+    return _correction_page(form, response, program, questions)
+
+
+def _correction_page(form, response, program, questions):
     occurrence = service.load_occurrence(response.occurrence_id) if response.occurrence_id else None
     return render_template(
         "evaluation/frontline/correct.html",
