@@ -20,8 +20,6 @@ BEING_EDITED_ELSEWHERE = {
     "program_planner.evaluation.frontline.views.frontline_paper_correct",
     "program_planner.evaluation.frontline.views.frontline_paper_entry",
     "program_planner.evaluation.frontline.views.frontline_session_report",
-    "program_planner.evaluation.imports.views.import_confirm",
-    "program_planner.evaluation.imports.views.import_upload",
     "program_planner.occurrences.views.series_new",
     "program_planner.reports.views_dashboard.annual_statistics_xlsx",
     "program_planner.reports.views_dashboard.dashboard",

@@ -92,25 +92,30 @@ def import_upload(program_id):
     """Take a CSV or XLSX file of responses and keep it until its columns are mapped."""
     program = _program_for_import(program_id)
     questions = engine.program_questions(program.id)
-    try:
-        form = ImportUploadForm()
-        submitted = form.validate_on_submit()
-    except RequestEntityTooLarge:
-        form, submitted = ImportUploadForm(formdata=None), False
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        form.file.errors = [_("The file is too large: at most %(n)s MB.", n=limit)]
+    form, submitted = _upload_form()
     if submitted and questions:
         kept = _keep_upload(program, form)
         if kept is not None:
             return kept
-    status = 422 if form.errors else 200
     return render_template(
         "evaluation/imports/upload.html",
         program=program,
         form=form,
         has_questions=bool(questions),
         pending=_pending(program.id),
-    ), status
+    ), 422 if form.errors else 200
+
+
+def _upload_form():
+    """Return the upload form and whether a valid file came; too large a file: a message."""
+    try:
+        form = ImportUploadForm()
+        return form, form.validate_on_submit()
+    except RequestEntityTooLarge:
+        form = ImportUploadForm(formdata=None)
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        form.file.errors = [_("The file is too large: at most %(n)s MB.", n=limit)]
+        return form, False
 
 
 def _keep_upload(program, form):
@@ -271,6 +276,11 @@ def import_confirm(program_id):
     if seen != form.previewed.data:
         flash(MAPPING_CHANGED, "info")
         return _mapping_page(program, pending, table, form, preview)
+    return _store(program, pending, results, questions)
+
+
+def _store(program, pending, results, questions):
+    """Store the checked rows as one batch, audit it, delete the pending file; commit once."""
     try:
         batch = service.import_responses(
             program_id=program.id,
