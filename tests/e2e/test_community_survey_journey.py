@@ -2,31 +2,13 @@
 a phone in French, frontline staff key in a paper form, and the results show by target group."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from program_planner.extensions import db
 from program_planner.planning.models import TargetGroup
+from tests.e2e.test_community_journey import no_axe_violations, sign_in
 
 pytestmark = pytest.mark.e2e
-WIDTHS = (1280, 320)
-
-
-def sign_in(page, site, user):
-    page.goto(f"{site}/login")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(user.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{site}/")
-
-
-def no_axe_violations(page):
-    """Check the page at a desktop and a phone width."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        results = Axe().run(page)
-        assert results.violations_count == 0, f"{width}px: {results.generate_report()}"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_survey_link_paper_keying_and_results(browser, site, clean_app, make_user):
