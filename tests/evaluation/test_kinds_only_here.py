@@ -13,6 +13,7 @@ KINDS_DIR = PACKAGE / "evaluation" / "kinds"
 ALLOWED = {
     "evaluation/models.py": "defines QuestionType and its labels",
     "evaluation/followup/standard.py": "seed data: the standard follow-up questions, typed",
+    "community/survey/questions.py": "seed data: the community needs survey's questions, typed",
 }
 
 PYTHON_BRANCHES = [
