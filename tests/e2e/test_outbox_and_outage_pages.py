@@ -34,7 +34,7 @@ def test_admin_reads_the_development_outbox(page, site, clean_app, make_user, wi
     page.keyboard.press("Enter")
     page.wait_for_url(f"{site}/")
     if width < 992:  # the menu folds away behind its button on small screens
-        page.get_by_text("Menu", exact=True).click()
+        page.locator(".site-menu > summary").click()
     page.click('[data-nav="audit"]')
     page.click("#outbox-link")
     assert page.locator("#development-outbox").is_visible()
