@@ -24,12 +24,19 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from program_planner.db import begin_write, locked
 from program_planner.extensions import db
 from program_planner.fields import VersionField
+
+# what a refused save says, above the form that keeps everything typed
+CONFLICT = _l(
+    "Someone else saved this while you were editing. What you typed is kept below and was not "
+    "saved; save again to keep yours."
+)
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
 FINGERPRINTS = 2**31 - 1

@@ -55,8 +55,8 @@ def test_proposal_return_resubmit_approve_calendar_and_ical(
     sign_in(page, site, programmer)
     page.get_by_role("link", name="Programs", exact=True).click()
     page.get_by_role("link", name="Propose a program").click()
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Description").fill("Hands-on tablet practice, four weeks.")
+    page.locator("#title").fill(TITLE)  # not "Title in French"
+    page.locator("#description").fill("Hands-on tablet practice, four weeks.")
     page.get_by_label("Program type").select_option("digital_literacy")
     page.get_by_label("Delivery mode").select_option("in_branch")
     page.get_by_label("Community need").fill("Seniors cut off from online services.")
@@ -120,7 +120,7 @@ def test_proposal_return_resubmit_approve_calendar_and_ical(
     page.goto(program_url)
     expect(page.locator("#return-comment")).to_contain_text("reach seniors at home")
     page.get_by_role("link", name="Edit basics").click()
-    page.get_by_label("Description").fill(
+    page.locator("#description").fill(
         "Hands-on tablet practice, four weeks. Flyers at the seniors' centre and by phone."
     )
     page.get_by_role("button", name="Save").click()

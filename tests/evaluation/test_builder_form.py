@@ -11,6 +11,7 @@ from program_planner.extensions import db
 from program_planner.planning.models import OutcomeType, TargetMetric
 from program_planner.programs.models import Status
 from tests.conftest import count_statements, query
+from tests.editing import seen_version
 from tests.evaluation.factories_builder import answer, question_data
 from tests.factories import add_objective, make_program
 
@@ -183,6 +184,12 @@ def test_add_a_question_of_our_own(clean_app, client, program):
     assert 'value="Which device did you bring?"' in page
 
 
+def _link(client, pid, pq, data):
+    """Save a form question's page as a person does: with the version the page handed out."""
+    url = f"/programs/{pid}/evaluation-form/{pq}"
+    return client.post(url, data={**data, "version": seen_version(client, url)})
+
+
 def test_link_objectives_suggested_saved_and_shown(clean_app, client, program):
     pid = program["program"]
     client.post(
@@ -193,9 +200,11 @@ def test_link_objectives_suggested_saved_and_shown(clean_app, client, program):
     page = client.get(f"/programs/{pid}/evaluation-form/{pq}").get_data(as_text=True)
     assert "Ticked for you" in page
     assert ticked_objectives(page) == {program["confidence"]}
-    response = client.post(
-        f"/programs/{pid}/evaluation-form/{pq}",
-        data={"objectives": [program["confidence"], program["knowledge"]], "required": "y"},
+    response = _link(
+        client,
+        pid,
+        pq,
+        {"objectives": [program["confidence"], program["knowledge"]], "required": "y"},
     )
     assert response.status_code == 302
     links = query(
@@ -213,9 +222,7 @@ def test_link_objectives_suggested_saved_and_shown(clean_app, client, program):
     cell = page[page.index("linked-objectives") :]
     assert "Seniors feel confident using email" in cell[:600]
     # unlinking brings the flag back for that objective
-    client.post(
-        f"/programs/{pid}/evaluation-form/{pq}", data={"objectives": [program["knowledge"]]}
-    )
+    _link(client, pid, pq, {"objectives": [program["knowledge"]]})
     page = client.get(f"/programs/{pid}").get_data(as_text=True)
     assert FLAG in page
 
@@ -232,6 +239,41 @@ def test_move_and_remove(clean_app, client, program):
     assert response.status_code == 302
     assert "intend_apply" not in _codes(clean_app, pid)
     assert len(_codes(clean_app, pid)) == 10
+
+
+def test_a_form_question_saved_meanwhile_is_not_overwritten(clean_app, client, program):
+    """Two people open the same question's page; the second save is refused, ticks kept."""
+    pid = program["program"]
+    client.post(
+        f"/programs/{pid}/evaluation-form/bank",
+        data={"questions": [_bank_id(clean_app, "confidence")]},
+    )
+    pq = _form_ids(clean_app, pid)[0]
+    url = f"/programs/{pid}/evaluation-form/{pq}"
+    seen = seen_version(client, url)
+    first = {"objectives": [program["confidence"]], "required": "y", "version": seen}
+    assert client.post(url, data=first).status_code == 302
+    second = client.post(url, data={"objectives": [program["knowledge"]], "version": seen})
+    page = second.get_data(as_text=True)
+    assert second.status_code == 422
+    assert "Someone else saved this while you were editing" in page
+    assert ticked_objectives(page) == {program["knowledge"]}  # what the second person ticked
+    links = query(
+        clean_app,
+        sa.select(program_question_objectives.c.objective_id).where(
+            program_question_objectives.c.program_question_id == pq
+        ),
+    )
+    assert links == [program["confidence"]]
+    assert query(
+        clean_app, sa.select(ProgramQuestion.required).where(ProgramQuestion.id == pq)
+    ) == [True]
+    # saving again, knowingly, replaces the first save
+    again = {"objectives": [program["knowledge"]], "version": seen_version(client, url)}
+    assert client.post(url, data=again).status_code == 302
+    assert query(
+        clean_app, sa.select(ProgramQuestion.required).where(ProgramQuestion.id == pq)
+    ) == [False]
 
 
 def test_removal_refused_when_answered(clean_app, client, program):
@@ -296,9 +338,7 @@ def test_program_page_statements_do_not_grow_with_questions(clean_app, client, p
         data={"questions": [_bank_id(clean_app, "confidence")]},
     )
     pq = _form_ids(clean_app, pid)[0]
-    client.post(
-        f"/programs/{pid}/evaluation-form/{pq}", data={"objectives": [program["confidence"]]}
-    )
+    _link(client, pid, pq, {"objectives": [program["confidence"]]})
     few = count_statements(clean_app, client, f"/programs/{pid}")
     client.get("/")  # drop flashed messages
     client.post(
@@ -306,9 +346,6 @@ def test_program_page_statements_do_not_grow_with_questions(clean_app, client, p
         data={"questions": [_bank_id(clean_app, c) for c in MORE]},
     )
     for pq in _form_ids(clean_app, pid):
-        client.post(
-            f"/programs/{pid}/evaluation-form/{pq}",
-            data={"objectives": [program["confidence"], program["knowledge"]]},
-        )
+        _link(client, pid, pq, {"objectives": [program["confidence"], program["knowledge"]]})
     client.get("/")
     assert count_statements(clean_app, client, f"/programs/{pid}") == few

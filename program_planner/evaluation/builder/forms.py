@@ -161,4 +161,5 @@ class FormQuestionForm(FlaskForm):
 
     required = BooleanField(_l("Attendees must answer this question"))
     objectives = MultiCheckboxField(_l("Objectives this question measures"), coerce=int)
+    version = VersionField()
     submit = SubmitField(_l("Save"))

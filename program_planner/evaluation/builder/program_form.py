@@ -191,6 +191,15 @@ def suggested_objectives(pq: ProgramQuestion, objectives: list[Objective]) -> li
     return [o.id for o in objectives if outcome is not None and o.outcome_type == outcome]
 
 
+def linked_objectives(pq: ProgramQuestion) -> list[int]:
+    """Return the ids of the objectives a form question measures, in order."""
+    return sorted(o.id for o in pq.objectives)
+
+
+# what saving a form question changes: saving.version_of fields
+FORM_QUESTION_EDITS = ("required", linked_objectives)
+
+
 def save_form_question(program, pq: ProgramQuestion, required: bool, objective_ids) -> None:
     """Set whether the question must be answered and which objectives it measures."""
     chosen = set(objective_ids or [])

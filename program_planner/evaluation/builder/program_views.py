@@ -21,6 +21,7 @@ from program_planner.evaluation.models import FormTemplate
 from program_planner.extensions import db
 from program_planner.programs.items import attach_error, load_program
 from program_planner.programs.sections import Section, register_section
+from program_planner.saving import CONFLICT, EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 register_section(
@@ -159,8 +160,10 @@ def evaluation_form_question(program_id, form_question_id):
     if not form.is_submitted():
         form.required.data = pq.required
         form.objectives.data = [o.id for o in pq.objectives] or suggested  # suggested at first
-    if form.validate_on_submit():
-        return _save_form_question(program_id, form_question_id, form)
+        form.version.data = version_of(pq, program_form.FORM_QUESTION_EDITS)
+    if form.validate_on_submit() and _save_form_question(program_id, form_question_id, form):
+        flash(_("Saved."), "success")
+        return _back(program)
     return _page(
         "form_question.html",
         program,
@@ -172,14 +175,22 @@ def evaluation_form_question(program_id, form_question_id):
     )
 
 
-def _save_form_question(program_id, form_question_id, form):
-    """Save the question's objectives and whether it is required, under the program's lock."""
+def _save_form_question(program_id, form_question_id, form) -> bool:
+    """Save the question's objectives and whether it is required, as seen, under the program's
+    lock; False (everything ticked kept) when someone saved it meanwhile."""
     program = _program(program_id, for_update=True)
+    db.session.expire_all()  # read the question as it is now, under the lock
     pq = _form_question(program, form_question_id)
-    program_form.save_form_question(program, pq, form.required.data, form.objectives.data)
+    try:
+        with as_seen(pq, form.version.data, program_form.FORM_QUESTION_EDITS):
+            program_form.save_form_question(program, pq, form.required.data, form.objectives.data)
+    except EditConflict:
+        db.session.rollback()
+        current = _form_question(_program(program_id), form_question_id)
+        keep_typed(form, version_of(current, program_form.FORM_QUESTION_EDITS), CONFLICT)
+        return False
     db.session.commit()
-    flash(_("Saved."), "success")
-    return _back(program)
+    return True
 
 
 @bp.route(

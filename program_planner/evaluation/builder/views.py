@@ -25,7 +25,14 @@ from program_planner.evaluation.builder.forms import (
 )
 from program_planner.evaluation.models import FormTemplate, Question, TemplateQuestion
 from program_planner.extensions import db
-from program_planner.saving import EditConflict, as_seen, keep_typed, lock_for_edit, version_of
+from program_planner.saving import (
+    CONFLICT,
+    EditConflict,
+    as_seen,
+    keep_typed,
+    lock_for_edit,
+    version_of,
+)
 from program_planner.web import csrf_checked_by_form
 
 # The bank and the templates sit beside the other catalogues coordinators keep.
@@ -33,11 +40,6 @@ BANK_TAB = SimpleNamespace(name="evaluation_questions", title=_l("Evaluation que
 TEMPLATES_TAB = SimpleNamespace(name="form_templates", title=_l("Form templates"))
 CATALOGUES.append(("evaluation.bank_questions", BANK_TAB))
 CATALOGUES.append(("evaluation.form_templates", TEMPLATES_TAB))
-
-CONFLICT = _l(
-    "Someone else saved this while you were editing. What you typed is kept below and was not "
-    "saved; save again to keep yours."
-)
 
 
 def attach_error(form, error) -> None:

@@ -38,14 +38,10 @@ from program_planner.extensions import db, limiter
 from program_planner.programs.items import attach_error, load_program
 from program_planner.programs.models import Program
 from program_planner.programs.sections import Section, register_section
-from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
+from program_planner.saving import CONFLICT, EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 
 TEMPLATES = "evaluation/followup/"
-CONFLICT = _l(
-    "Someone else saved this while you were editing. What you typed is kept below and was not "
-    "saved; save again to keep yours."
-)
 
 
 def _load_section(programs) -> dict:
