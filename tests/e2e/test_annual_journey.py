@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 from tests.reports.test_annual import build_year
 
 pytestmark = pytest.mark.e2e
-SHOTS = "/tmp"
 
 
 def no_axe_violations(page):
@@ -24,13 +23,12 @@ def sign_in(page, site, user):
 
 
 def look(page, name):
-    """Check the page at 1280 and 320 px: no axe violation, no sideways scroll; keep a picture."""
+    """Check the page at 1280 and 320 px: no axe violation, no sideways scroll."""
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         no_axe_violations(page)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"{name} scrolls sideways at {width} px ({scroll})"
-        page.screenshot(path=f"{SHOTS}/annual-{name}-{width}.png", full_page=True)
 
 
 def test_admin_chooses_the_profile_and_the_table_follows(
