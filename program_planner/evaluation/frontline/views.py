@@ -86,16 +86,8 @@ def frontline_session_report(occurrence_id):
     form = OccurrenceReportForm.for_session(occurrence, report)
     too_early = service.not_started(occurrence)
     if form.validate_on_submit() and too_early is None:
-        try:
-            begin_write(db.session)
-            report = service.report_of(occurrence.id, for_update=True)
-            with as_seen(report, form.version.data):
-                service.save_report(occurrence, report, **_report_values(form))
-            db.session.commit()
-        except (EditConflict, service.ReportConflict):
-            db.session.rollback()
-            keep_typed(form, version_of(service.report_of(occurrence.id)), CONFLICT)
-        else:
+        saved, report = _save_report(form, occurrence)
+        if saved:
             flash(_("Session report saved."), "success")
             return redirect(
                 safe_next_url(request.args.get("next")) or _program_page(occurrence.program_id)
@@ -108,6 +100,22 @@ def frontline_session_report(occurrence_id):
         report=report,
         too_early=too_early,
     ), status
+
+
+def _save_report(form, occurrence):
+    """Save the report as seen; return (saved, report now stored); a conflict keeps the typing."""
+    try:
+        begin_write(db.session)
+        report = service.report_of(occurrence.id, for_update=True)
+        with as_seen(report, form.version.data):
+            service.save_report(occurrence, report, **_report_values(form))
+        db.session.commit()
+    except (EditConflict, service.ReportConflict):
+        db.session.rollback()
+        report = service.report_of(occurrence.id)
+        keep_typed(form, version_of(report), CONFLICT)
+        return False, report
+    return True, report
 
 
 def _paper_form(questions, **kwargs):
@@ -125,29 +133,18 @@ def frontline_paper_entry(occurrence_id):
     too_early = service.not_started(occurrence)
     if form.validate_on_submit() and too_early is None and questions:
         if form.answered():
-            key = form.submission_key.data or engine.new_submission_key()
-            _response, created = service.save_paper_entry(
-                occurrence,
-                submission_key=key,
-                answers=answers_from_paper_form(form),
-                language=form.form_language.data,
-                user_id=current_user.id,
-            )
-            db.session.commit()
-            if created:
-                flash(_("Paper form saved. Key in the next one."), "success")
-            else:
-                flash(_("That paper form was already saved; it is counted once."), "info")
+            _store_paper_entry(form, occurrence)
             return redirect(url_for(".frontline_paper_entry", occurrence_id=occurrence.id))
         form.form_errors.append(
             _("Nothing was typed: key in at least one answer, or skip this paper form.")
         )
+    return _entry_page(form, occurrence, questions, too_early)
+
+
+def _entry_page(form, occurrence, questions, too_early):
+    """Show the keying page: the form ready for the next paper, and the last one keyed."""
     last = service.last_entry(occurrence.id, current_user.id)
-    if not form.is_submitted():
-        form.submission_key.data = engine.new_submission_key()
-        form.form_language.data = last.language if last else engine.current_language()
-    elif not form.submission_key.data:
-        form.submission_key.data = engine.new_submission_key()
+    _prepare_next_entry(form, last)
     language = engine.current_language()
     return render_template(
         "evaluation/frontline/paper_entry.html",
@@ -160,6 +157,32 @@ def frontline_paper_entry(occurrence_id):
         last=last,
         summary=service.entry_summary(questions, last, language) if last else [],
     ), 422 if form.is_submitted() else 200
+
+
+def _store_paper_entry(form, occurrence):
+    """Store a keyed-in paper form once (its submission key) and say whether it was new."""
+    key = form.submission_key.data or engine.new_submission_key()
+    _response, created = service.save_paper_entry(
+        occurrence,
+        submission_key=key,
+        answers=answers_from_paper_form(form),
+        language=form.form_language.data,
+        user_id=current_user.id,
+    )
+    db.session.commit()
+    if created:
+        flash(_("Paper form saved. Key in the next one."), "success")
+    else:
+        flash(_("That paper form was already saved; it is counted once."), "info")
+
+
+def _prepare_next_entry(form, last):
+    """Give the form a submission key, and at first the language of the last form keyed."""
+    if not form.is_submitted():
+        form.submission_key.data = engine.new_submission_key()
+        form.form_language.data = last.language if last else engine.current_language()
+    elif not form.submission_key.data:
+        form.submission_key.data = engine.new_submission_key()
 
 
 def _save_correction(form, paper_response_id, questions):
