@@ -120,12 +120,18 @@ def series_new(program_id):
     ), 422 if form.is_submitted() else 200
 
 
+ALL_BRANCHES = "all"
+
+
 def _branch_filter(branches):
-    """Return the branch id asked for in ?branch=, if it is one of branches."""
+    """Return the branch id asked for in ?branch=, if it is one of branches; with none asked
+    for, the person's own branch (a 60-branch month is a wall of sessions); ?branch=all is all."""
     raw = request.args.get("branch", "")
-    if not raw:
-        return None
     wanted = {str(b.id): b.id for b in branches}
+    if not raw:
+        return wanted.get(str(current_user.branch_id))
+    if raw == ALL_BRANCHES:
+        return None
     if raw not in wanted:
         flash(_("That branch was not found; showing every branch."), "warning")
         return None
@@ -153,6 +159,7 @@ def calendar():
         today=today,
         branches=branches,
         branch_id=branch_id,
+        branch_param=branch_id or ALL_BRANCHES,
         published=PUBLISHED_STATUSES,
         month_title=service.month_title(first),
         weekdays=service.weekday_names(),

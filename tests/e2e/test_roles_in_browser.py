@@ -14,7 +14,7 @@ NAV_BY_ROLE = {
     "programmer": STAFF_NAV,
     "frontline": STAFF_NAV,
     "coordinator": REVIEWER_NAV,
-    "admin": REVIEWER_NAV | {"users", "branches", "audit"},
+    "admin": REVIEWER_NAV | {"users", "branches", "audit", "settings"},
 }
 ROLE_NAMES = {
     "programmer": "Programmer",

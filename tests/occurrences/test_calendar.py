@@ -98,14 +98,20 @@ def test_month_navigation_and_branch_filter(clean_app, client, login_as, branch)
         db.session.commit()
     add_program_session(clean_app, branch, "Central talk", Status.APPROVED, local(2027, 1, 5, 14))
     add_program_session(clean_app, east, "Eastside talk", Status.APPROVED, local(2027, 1, 6, 14))
+    # with no branch asked for, the person's own branch; the month links keep it
     page = client.get("/calendar?month=2027-01").get_data(as_text=True)
-    assert 'href="/calendar?month=2026-12"' in page and 'href="/calendar?month=2027-02"' in page
+    assert "Central talk" in page and "Eastside talk" not in page
+    assert f'href="/calendar?month=2026-12&amp;branch={branch}"' in page
+    assert f'href="/calendar?month=2027-02&amp;branch={branch}"' in page
+    page = client.get("/calendar?month=2027-01&branch=all").get_data(as_text=True)
     assert "Central talk" in page and "Eastside talk" in page
+    assert 'href="/calendar?month=2027-02&amp;branch=all"' in page
     page = client.get(f"/calendar?month=2027-01&branch={east}").get_data(as_text=True)
     assert "Eastside talk" in page and "Central talk" not in page
     assert f'href="/calendar?month=2027-02&amp;branch={east}"' in page
     page = client.get("/calendar?month=2027-01&branch=abc").get_data(as_text=True)
-    assert "That branch was not found" in page and "Central talk" in page
+    assert "That branch was not found" in page
+    assert "Central talk" in page and "Eastside talk" in page  # every branch, as it says
     assert "February 2027" in client.get("/calendar?month=2027-02").get_data(as_text=True)
 
 
@@ -118,7 +124,7 @@ def test_a_bad_month_falls_back_to_this_month_with_a_message(client, login_as):
         page = response.get_data(as_text=True)
         assert response.status_code == 200, bad
         assert "That month was not understood (use YYYY-MM); showing this month." in page
-        assert f'href="/calendar?month={previous}"' in page
+        assert f'href="/calendar?month={previous}&amp;branch=' in page
     assert "not understood" not in client.get("/calendar").get_data(as_text=True)
 
 
