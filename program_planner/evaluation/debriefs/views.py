@@ -123,11 +123,8 @@ def _no_open_debrief():
     return _link_problem("unknown")
 
 
-@bp.route("/debrief", methods=["GET", "POST"])
-@csrf_checked_by_form
-def presenter_debrief():
-    """Show and take the presenter's debrief for the link opened in this browser."""
-    link = _session_link()
+def _closed_link_page(link):
+    """Return the page for a link that takes no debrief now (none, used, expired…), else None."""
     if link is None:
         session.pop(SESSION_LINK, None)
         return _no_open_debrief()
@@ -139,19 +136,35 @@ def presenter_debrief():
     if status != service.WAITING:
         session.pop(SESSION_LINK, None)
         return _link_problem(status)
+    return None
+
+
+def _take_debrief(link, objectives, form):
+    """Store the presenter's debrief once; thank them, or say why the link no longer works."""
+    begin_write(db.session)
+    _debrief, outcome = service.save_presenter_debrief(
+        link.id, objectives, form.answers(), form.texts()
+    )
+    db.session.commit()
+    session.pop(SESSION_LINK, None)
+    if outcome not in ("saved", service.USED):
+        return _link_problem(outcome)
+    session[SESSION_DONE] = True
+    return _private(redirect(url_for("evaluation.presenter_debrief")))
+
+
+@bp.route("/debrief", methods=["GET", "POST"])
+@csrf_checked_by_form
+def presenter_debrief():
+    """Show and take the presenter's debrief for the link opened in this browser."""
+    link = _session_link()
+    closed = _closed_link_page(link)
+    if closed is not None:
+        return closed
     objectives = service.program_objectives(link.program_id)
     form = make_debrief_form(objectives)()
     if form.validate_on_submit():
-        begin_write(db.session)
-        debrief, outcome = service.save_presenter_debrief(
-            link.id, objectives, form.answers(), form.texts()
-        )
-        db.session.commit()
-        session.pop(SESSION_LINK, None)
-        if outcome not in ("saved", service.USED):
-            return _link_problem(outcome)
-        session[SESSION_DONE] = True
-        return _private(redirect(url_for("evaluation.presenter_debrief")))
+        return _take_debrief(link, objectives, form)
     program = db.session.get(Program, link.program_id)
     page = render_template(
         "evaluation/debriefs/presenter_form.html", form=form, link=link, program=program
@@ -188,27 +201,34 @@ def debrief_link_new(program_id):
     form.set_presenters(service.program_presenters(program.id))
     _languages(form)
     if form.validate_on_submit():
-        try:
-            link, token = service.issue_link(
-                program,
-                presenter_id=form.presenter_id.data,
-                name=form.name.data,
-                days=form.days.data,
-                actor=current_user,
-            )
-            address = service.address_for(link, form.email.data)
-            if address:
-                service.send_link(program, link, token, address, form.language.data, current_user)
-        except service.DebriefError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            _keep_token_once(link, token)
+        link = _issue_link(program, form)
+        if link is not None:
             return redirect(_link_page_url(program, link))
     return render_template("evaluation/debriefs/link_form.html", form=form, program=program), (
         422 if form.errors else 200
     )
+
+
+def _issue_link(program, form):
+    """Make the link and mail it when there is an address; return it, or None when refused."""
+    try:
+        link, token = service.issue_link(
+            program,
+            presenter_id=form.presenter_id.data,
+            name=form.name.data,
+            days=form.days.data,
+            actor=current_user,
+        )
+        address = service.address_for(link, form.email.data)
+        if address:
+            service.send_link(program, link, token, address, form.language.data, current_user)
+    except service.DebriefError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error))
+        return None
+    db.session.commit()
+    _keep_token_once(link, token)
+    return link
 
 
 def _link_page_url(program, link):
@@ -265,29 +285,32 @@ def debrief_link_send(program_id, debrief_link_id):
         abort(404)
     form = SendLinkForm()
     _languages(form)
-    if form.validate_on_submit():
-        try:
-            token = service.resend_link(
-                program, link, form.email.data, form.language.data, current_user
-            )
-        except service.DebriefError as error:
-            db.session.rollback()
-            (getattr(form, error.field).errors if error.field else form.form_errors).append(
-                str(error)
-            )
-        else:
-            db.session.commit()
-            _keep_token_once(link, token)
-            flash(
-                _(
-                    "The link was sent to %(address)s. The link sent before no longer works.",
-                    address=link.sent_to,
-                ),
-                "success",
-            )
-            return redirect(_link_page_url(program, link))
+    if form.validate_on_submit() and _resend_link(program, link, form):
+        return redirect(_link_page_url(program, link))
     link = _program_link(program, debrief_link_id)
     return _render_link_page(program, link, form=form, status=422)
+
+
+def _resend_link(program, link, form) -> bool:
+    """Mail the link again under a fresh token; say so, or put the refusal on the form."""
+    try:
+        token = service.resend_link(
+            program, link, form.email.data, form.language.data, current_user
+        )
+    except service.DebriefError as error:
+        db.session.rollback()
+        (getattr(form, error.field).errors if error.field else form.form_errors).append(str(error))
+        return False
+    db.session.commit()
+    _keep_token_once(link, token)
+    flash(
+        _(
+            "The link was sent to %(address)s. The link sent before no longer works.",
+            address=link.sent_to,
+        ),
+        "success",
+    )
+    return True
 
 
 @bp.route("/programs/<int:program_id>/debrief-links/<int:debrief_link_id>/revoke", methods=["POST"])
