@@ -23,6 +23,11 @@ NUMBER_TEXT_MAX = 40  # longer than any number a person means (and than a Numeri
 PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)")  # no exponent, NaN or Infinity
 
 
+def stripped_choice(value):
+    """Read a choice from a query string: spaces around it (or only spaces) are no choice."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def plain_decimal(text: str) -> Decimal | None:
     """Return text as a Decimal when it is written out in digits (12, 12.5, .5), else None."""
     if len(text) > NUMBER_TEXT_MAX or not PLAIN_DECIMAL.fullmatch(text):

@@ -101,6 +101,10 @@ def test_list_filters_of_spaces_or_odd_digits_are_no_filter(clean_app, client, l
         "/programs?program_type=",
         "/budget?fiscal_year=",
         "/budget?branch=",
+        "/dashboard?fiscal_year=",
+        "/dashboard?branch=",
+        "/export?fiscal_year=",
+        "/engagement?branch=",
     ):
         response = client.get(url + value)
         assert response.status_code == 200, url

@@ -13,17 +13,7 @@ MAX_LINES = 25
 # Views in files other engineers were rewriting while this test was written (issue 14): the lead
 # empties this list once their work is in. Nothing else may be added; shorten the view instead.
 BEING_EDITED_ELSEWHERE = {
-    "program_planner.admin.views.user_edit",
-    "program_planner.evaluation.debriefs.views.debrief_link_new",
-    "program_planner.evaluation.debriefs.views.debrief_link_send",
-    "program_planner.evaluation.debriefs.views.presenter_debrief",
-    "program_planner.evaluation.frontline.views.frontline_paper_correct",
-    "program_planner.evaluation.frontline.views.frontline_paper_entry",
-    "program_planner.evaluation.frontline.views.frontline_session_report",
     "program_planner.occurrences.views.series_new",
-    "program_planner.reports.views_dashboard.annual_statistics_xlsx",
-    "program_planner.reports.views_dashboard.dashboard",
-    "program_planner.reports.views_engagement.engagement_xlsx",
 }
 
 

@@ -13,7 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from program_planner.fields import BoundedDecimalField, CountField, MoneyField, MultiCheckboxField
+from program_planner.fields import (
+    BoundedDecimalField,
+    CountField,
+    MoneyField,
+    MultiCheckboxField,
+    stripped_choice,
+)
 from program_planner.planning.models import (
     Barrier,
     BudgetCategory,
@@ -25,7 +31,7 @@ from program_planner.planning.models import (
     TargetMetric,
     TieInStatus,
 )
-from program_planner.programs.forms import ItemForm, stripped_choice
+from program_planner.programs.forms import ItemForm
 from program_planner.programs.models import LANGUAGES
 
 

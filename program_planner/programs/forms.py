@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from program_planner.fields import CountField, MultiCheckboxField, VersionField
+from program_planner.fields import CountField, MultiCheckboxField, VersionField, stripped_choice
 from program_planner.programs.filters import FILTERS
 from program_planner.programs.models import LANGUAGES, DeliveryMode, ProgramType, Status
 
@@ -108,11 +108,6 @@ class LessonsForm(FlaskForm):
 
 def _blank(label):
     return [("", label)]
-
-
-def stripped_choice(value):
-    """Read a choice from a query string: spaces around it (or only spaces) are no choice."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class ProgramFilterForm(FlaskForm):

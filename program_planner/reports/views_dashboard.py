@@ -13,6 +13,7 @@ from wtforms.validators import Optional, ValidationError
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.extensions import db
+from program_planner.fields import stripped_choice
 from program_planner.programs.models import ProgramType
 from program_planner.reports import bp, charts
 from program_planner.reports.portfolio import Filters, filter_choices, portfolio
@@ -32,8 +33,8 @@ class DashboardFilterForm(FlaskForm):
 
     date_from = DateField(_l("Sessions from"), validators=[Optional()])
     date_to = DateField(_l("Sessions until"), validators=[Optional(), _not_before_start])
-    fiscal_year = SelectField(_l("Fiscal year"), validators=[Optional()])
-    branch = SelectField(_l("Branch"), validators=[Optional()])
+    fiscal_year = SelectField(_l("Fiscal year"), validators=[Optional()], filters=[stripped_choice])
+    branch = SelectField(_l("Branch"), validators=[Optional()], filters=[stripped_choice])
     program_type = SelectField(
         _l("Program type"),
         validators=[Optional()],
@@ -104,10 +105,8 @@ def _charts(result):
     return made
 
 
-@bp.route("/dashboard")
-@permission_required(perm.can_view_portfolio)
-def dashboard():
-    """Show the portfolio: outcome figures, breakdowns, and coverage of target groups."""
+def _filter_form():
+    """Return the dashboard's filters read from the query string, their choices filled in."""
     form = DashboardFilterForm(request.args)
     branches, groups, years = filter_choices()
     form.fiscal_year.choices = [("", _("Any fiscal year"))] + [(str(y), str(y)) for y in years]
@@ -116,14 +115,27 @@ def dashboard():
         (str(i), name) for i, name in groups
     ]
     form.validate()
-    waiting = bring_up_to_date()
-    db.session.commit()
-    labels = {t.value: str(t.label) for t in ProgramType}
-    result = portfolio(_filters_from(form), labels)
+    return form
+
+
+def _with_month_labels(result):
+    """Label a portfolio's months in the reader's language ("Mar 2026"); return the result."""
     for figures in result.by_period:
         if result.period_unit == "month":
             year, month = figures.key.split("-")
             figures.label = format_date(date(int(year), int(month), 1), "MMM y")
+    return result
+
+
+@bp.route("/dashboard")
+@permission_required(perm.can_view_portfolio)
+def dashboard():
+    """Show the portfolio: outcome figures, breakdowns, and coverage of target groups."""
+    form = _filter_form()
+    waiting = bring_up_to_date()
+    db.session.commit()
+    labels = {t.value: str(t.label) for t in ProgramType}
+    result = _with_month_labels(portfolio(_filters_from(form), labels))
     filtered = any(v for k, v in request.args.items() if k in form._fields)
     return render_template(
         "reports/dashboard.html",

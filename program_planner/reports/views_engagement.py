@@ -19,7 +19,7 @@ from program_planner.reports import (
 from program_planner.reports.engagement import engagement_measures, measure_rows
 from program_planner.reports.excel import INT, LABEL, TEXT, Column, Formatted, Sheet, write_workbook
 from program_planner.reports.views_excel import XLSX, content_disposition
-from program_planner.web import client_ip
+from program_planner.web import client_ip, parse_id
 
 
 def _day(name, default):
@@ -35,8 +35,7 @@ def _period():
     end = _day("end", today)
     if end < start:
         start, end = end, start
-    branch = request.values.get("branch", "")
-    return start, end, int(branch) if branch.isdigit() and len(branch) < 10 else None
+    return start, end, parse_id(request.values.get("branch"))
 
 
 @bp.route("/engagement")
@@ -53,14 +52,10 @@ def engagement():
     )
 
 
-@bp.route("/engagement.xlsx", methods=["POST"])
-@permission_required(perm.can_view_engagement)
-def engagement_xlsx():
-    """Download the engagement measures as an Excel workbook (text cells never formulas)."""
-    start, end, branch_id = _period()
-    m = engagement_measures(start, end, branch_id)
+def _sheets(m):
+    """Return the workbook's sheets: the measures with their definitions, and the breakdowns."""
     headline = [(str(name), value, str(d)) for _key, name, value, d in measure_rows(m)]
-    sheets = [
+    return [
         Sheet(
             _("Measures"),
             [
@@ -86,8 +81,15 @@ def engagement_xlsx():
             m.first_time_by_group,
         ),
     ]
+
+
+@bp.route("/engagement.xlsx", methods=["POST"])
+@permission_required(perm.can_view_engagement)
+def engagement_xlsx():
+    """Download the engagement measures as an Excel workbook (text cells never formulas)."""
+    start, end, branch_id = _period()
     out = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
-    write_workbook(out, sheets)
+    write_workbook(out, _sheets(engagement_measures(start, end, branch_id)))
     out.seek(0)
     record(
         "engagement_export",

@@ -19,6 +19,7 @@ from program_planner.audit.service import record
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.extensions import db
+from program_planner.fields import stripped_choice
 from program_planner.jobs.service import queue_was_unreachable
 from program_planner.programs.forms import program_filter_form_class
 from program_planner.programs.models import Program
@@ -37,7 +38,11 @@ def export_form(formdata):
     form_class = type(
         "ExportFilterForm",
         (program_filter_form_class(),),
-        {"fiscal_year": SelectField(_l("Fiscal year"), validators=[Optional()])},
+        {
+            "fiscal_year": SelectField(
+                _l("Fiscal year"), validators=[Optional()], filters=[stripped_choice]
+            )
+        },
     )
     form = form_class(formdata)
     if "stage" not in formdata and not formdata.get("status"):
