@@ -80,6 +80,29 @@ register_filter(
 )
 
 
+def _book_series(program_id, form):
+    """Book every session of the series or none; return (sessions booked, clashes found)."""
+    try:
+        program = load_program(program_id, for_update=True)
+        if not perm.can_edit_logistics(current_user, program):
+            raise ItemError(
+                _("This program changed status meanwhile and can no longer be edited here.")
+            )
+        booked = series.book_series(program, form)
+        db.session.commit()
+    except series.SeriesClashes as error:
+        db.session.rollback()
+        return [], [error.message, error.clashes]
+    except ItemError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return [], []
+    flash(ngettext("%(num)d session added.", "%(num)d sessions added.", len(booked)), "success")
+    for warning in service.occurrence_warnings(booked[0]):
+        flash(warning, "warning")
+    return booked, []
+
+
 @bp.route("/programs/<int:program_id>/occurrences/series", methods=["GET", "POST"])
 @permission_required(perm.can_view_programs)
 @csrf_checked_by_form
@@ -93,27 +116,8 @@ def series_new(program_id):
     del form.apply_to
     clashes = []
     if form.validate_on_submit():
-        try:
-            program = load_program(program_id, for_update=True)
-            if not perm.can_edit_logistics(current_user, program):
-                raise ItemError(
-                    _("This program changed status meanwhile and can no longer be edited here.")
-                )
-            booked = series.book_series(program, form)
-            db.session.commit()
-        except series.SeriesClashes as error:
-            db.session.rollback()
-            clashes = [error.message, error.clashes]
-        except ItemError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            flash(
-                ngettext("%(num)d session added.", "%(num)d sessions added.", len(booked)),
-                "success",
-            )
-            for warning in service.occurrence_warnings(booked[0]):
-                flash(warning, "warning")
+        booked, clashes = _book_series(program_id, form)
+        if booked:
             return redirect(url_for("programs.detail", program_id=program.id, _anchor="sessions"))
     return render_template(
         "occurrences/series.html", form=form, program=program, clashes=clashes
