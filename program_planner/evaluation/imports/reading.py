@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from openpyxl.utils import get_column_letter
 
 EXTENSIONS = ("csv", "xlsx")
 DELIMITERS = (",", ";", "\t", "|")
@@ -90,12 +91,7 @@ def read_table(data: bytes, ext: str) -> Table:
 
 def column_letter(index: int) -> str:
     """Return a spreadsheet column's letters for a zero-based index (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def _blank(cells) -> bool:
