@@ -99,7 +99,10 @@ def _sessions_stmt(model, *columns):
 def sessions(scope: Scope):
     """Return the feed's live sessions (of approved or recently cancelled programs)."""
     stmt = _where(_sessions_stmt(Occurrence), Occurrence, scope).where(_public_programs(scope))
-    stmt = stmt.options(contains_eager(Occurrence.program), contains_eager(Occurrence.venue))
+    stmt = stmt.options(
+        contains_eager(Occurrence.program),
+        contains_eager(Occurrence.venue).selectinload(Venue.branch),  # LOCATION names it
+    )
     return db.session.scalars(stmt.order_by(Occurrence.starts_at, Occurrence.id)).unique().all()
 
 
@@ -109,7 +112,8 @@ def removed_sessions(scope: Scope):
         RemovedOccurrence.removed_at >= scope.cancelled_since
     )
     stmt = stmt.options(
-        contains_eager(RemovedOccurrence.program), contains_eager(RemovedOccurrence.venue)
+        contains_eager(RemovedOccurrence.program),
+        contains_eager(RemovedOccurrence.venue).selectinload(Venue.branch),
     )
     return db.session.scalars(stmt.order_by(RemovedOccurrence.starts_at)).unique().all()
 
