@@ -13,8 +13,6 @@ from program_planner.i18n import format_clock, format_day, format_when
 PACKAGE = Path(__file__).resolve().parent.parent / "program_planner"
 MOMENT = datetime(2027, 3, 3, 23, 30, 45, tzinfo=UTC)  # 18:30:45 in Toronto
 SECONDS = re.compile(r"\d:\d\d:\d\d")
-# Folders other engineers are changing this session; the lead moves them onto i18n.py's helpers.
-BEING_EDITED_ELSEWHERE = ("evaluation/imports/", "reports/")
 
 
 @pytest.mark.parametrize(
@@ -74,7 +72,7 @@ def test_no_code_shows_a_moment_with_flask_babels_own_styles():
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE).as_posix()
-        if relative == "i18n.py" or relative.startswith(BEING_EDITED_ELSEWHERE):
+        if relative == "i18n.py":
             continue
         if pattern.search(path.read_text(encoding="utf-8")):
             offenders.append(relative)

@@ -1,6 +1,6 @@
 """The preview of an import: the first rows as they would be stored, in words, and the counts."""
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from program_planner.evaluation.engine import current_language
@@ -8,6 +8,7 @@ from program_planner.evaluation.imports import matching
 from program_planner.evaluation.imports.service import PREVIEW_ROWS
 from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.models import Question
+from program_planner.i18n import format_when
 
 TEXT_SHOWN = 200
 NOTES_SHOWN = 200
@@ -26,7 +27,7 @@ def _columns(mapping, questions, sessions, language):
         return format_date(sessions.day_of(r.occurrence_id), "medium") if r.occurrence_id else ""
 
     def sent(r):
-        return format_datetime(r.sent_at, "short") if r.sent_at else ""
+        return format_when(r.sent_at) if r.sent_at else ""
 
     columns, seen = [], set()
     for choice in mapping:

@@ -7,7 +7,6 @@ import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,6 +23,7 @@ from program_planner.evaluation.models import (
     ResponseChannel,
 )
 from program_planner.extensions import db
+from program_planner.i18n import format_when
 from program_planner.programs.models import Program
 
 PREVIEW_ROWS = 20
@@ -134,7 +134,7 @@ def earlier_import(program_id: int, sha256: str) -> str | None:
         _(
             "This file was already imported into this program on %(when)s by %(who)s "
             "(as “%(name)s”): its responses are counted once.",
-            when=format_datetime(batch.imported_at, "medium"),
+            when=format_when(batch.imported_at),
             who=name or _l("former staff"),
             name=batch.filename,
         )

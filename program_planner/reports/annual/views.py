@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,6 +11,7 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import utcnow
 from program_planner.extensions import db
+from program_planner.i18n import format_when
 from program_planner.occurrences.service import local_day
 from program_planner.programs.items import ItemKind, load_program, register_item_routes
 from program_planner.programs.sections import Section, register_section
@@ -84,7 +84,7 @@ def _texts(report):
         "subtitle": _(
             "%(profile)s · made %(when)s by %(who)s",
             profile=report.profile_label,
-            when=format_datetime(utcnow(), "short"),
+            when=format_when(utcnow()),
             who=current_user.display_name,
         ),
         "sheet": _("Annual statistics"),

@@ -3,7 +3,7 @@
 from functools import partial
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +12,7 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import utcnow
 from program_planner.extensions import db
-from program_planner.i18n import select_language
+from program_planner.i18n import format_when, select_language
 from program_planner.programs.items import load_program
 from program_planner.programs.models import ProgramType
 from program_planner.reports.impact import bp
@@ -62,7 +62,7 @@ def _pdf(template, name, build, max_pages):
     with force_locale(_locale(language)):
         generated = _(
             "Generated %(when)s by %(name)s",
-            when=format_datetime(utcnow(), "medium"),
+            when=format_when(utcnow()),
             name=current_user.full_name,
         )
         context = dict(
