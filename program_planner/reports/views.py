@@ -5,6 +5,7 @@ from program_planner.reports import (  # noqa: F401
     views_dashboard,
     views_engagement,
     views_excel,
+    views_learning,
     views_report,
     views_selected,
 )

@@ -83,3 +83,25 @@ def test_learning_loop_statements_do_not_grow(clean_app, client, login_as, branc
     assert one == many
     html = client.get(f"/programs/{draft_id}/basics").get_data(as_text=True)
     assert html.count('class="learning-item"') == 5
+
+
+def test_the_panel_is_sent_again_for_the_type_being_chosen(clean_app, client, login_as, branch):
+    """What learning-loop.js asks for when the programmer picks another program type."""
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        other = past_program(programmer.id, branch, "Résumé clinic", ProgramType.JOB_CAREER, n=2)
+        db.session.execute(
+            sa.delete(ProgramTargetGroup).where(ProgramTargetGroup.program_id == other.id)
+        )
+        past_program(programmer.id, branch, "Tablet basics", n=1)
+        db.session.commit()
+    html = client.get("/programs/new").get_data(as_text=True)
+    assert 'id="learning-slot"' in html and "/similar-programs" in html
+    panel = client.get("/similar-programs?program_type=job_career").get_data(as_text=True)
+    assert re.findall(r'<h3 class="h6 mb-1">([^<]+?) <span', panel) == ["Résumé clinic"]
+    assert "How similar past programs did" in panel and "<html" not in panel
+    # an unknown type or program asks for nothing in particular: recent programs, never a 500
+    for query in ("program_type=nope", "program=99999999999999999999", "program=abc", ""):
+        response = client.get(f"/similar-programs?{query}")
+        assert response.status_code == 200, query
+        assert "Tablet basics" in response.get_data(as_text=True), query
