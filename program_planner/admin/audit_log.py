@@ -55,6 +55,10 @@ ACTIONS = {
     "job_download": _l("%(actor)s downloaded the file %(file)s"),
     "engagement_export": _l("%(actor)s exported the engagement figures from %(start)s to %(end)s"),
     "annual_statistics_exported": _l("%(actor)s exported the annual statistics of %(year)s"),
+    "impact_report_downloaded": _l("%(actor)s downloaded the impact report of “%(object)s”"),
+    "portfolio_impact_downloaded": _l(
+        "%(actor)s downloaded the impact report of fiscal year %(year)s"
+    ),
     "audit_log_downloaded": _l("%(actor)s downloaded the audit log"),
     "settings_changed": _l("%(actor)s set the reporting profile to %(profile)s"),
     "branch_saved": _l("%(actor)s saved the branch “%(object)s”"),

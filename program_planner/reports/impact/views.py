@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from program_planner.audit.service import record
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import utcnow
@@ -33,7 +34,7 @@ from program_planner.reports.portfolio import filter_choices
 from program_planner.reports.report_words import describe, describe_target
 from program_planner.reports.results import bring_up_to_date
 from program_planner.saving import EditConflict, keep_typed
-from program_planner.web import csrf_checked_by_form
+from program_planner.web import client_ip, csrf_checked_by_form
 
 CONFLICT = _l(
     "Someone changed the comments to quote while you were choosing. Your ticks are kept below; "
@@ -97,7 +98,10 @@ def program_pdf(program_id):
     """Download a program's one-page impact report (PDF), in English or French."""
     program = _viewable_program(program_id)
     name = filename("impact", program.title, program.fiscal_year)
-    return _pdf("impact/program.html", name, partial(_program_data, program), max_pages=1)
+    response = _pdf("impact/program.html", name, partial(_program_data, program), max_pages=1)
+    record("impact_report_downloaded", actor=current_user, obj=program, ip_address=client_ip())
+    db.session.commit()
+    return response
 
 
 def _chosen_year():
@@ -127,7 +131,10 @@ def portfolio_pdf():
         flash(message, "warning")
         return redirect(url_for("reports.dashboard", fiscal_year=year or None))
     build = partial(_portfolio_data, impact)
-    return _pdf("impact/portfolio.html", filename("impact", year), build, max_pages=2)
+    response = _pdf("impact/portfolio.html", filename("impact", year), build, max_pages=2)
+    record("portfolio_impact_downloaded", actor=current_user, ip_address=client_ip(), year=year)
+    db.session.commit()
+    return response
 
 
 def _render_picks(program, form, status=200):

@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 
+from program_planner.audit.models import AuditEvent
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.models import Program, Status
+from tests.conftest import query
 from tests.factories import make_ready_program
 from tests.reports.impact.pdf import needs_poppler, pages, save, to_png, words
 from tests.reports.test_report import demo_program_id, sign_in_demo
@@ -33,6 +35,10 @@ def test_demo_portfolio_in_english(clean_app, client, tmp_path):
     assert "cost per attendee" in page
     assert "Keep groups at 12." in page  # a program's lessons learned
     assert to_png(pdf, tmp_path / "en")
+    downloads = sa.select(AuditEvent.details).where(
+        AuditEvent.action == "portfolio_impact_downloaded"
+    )
+    assert [d["year"] for d in query(clean_app, downloads)] == [year]
 
 
 def test_demo_portfolio_in_french(clean_app, client, tmp_path):

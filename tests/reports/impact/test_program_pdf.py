@@ -5,6 +5,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from program_planner.audit.models import AuditEvent
 from program_planner.evaluation.models import Answer, QuestionType, Response, ResponseChannel
 from program_planner.extensions import db
 from program_planner.programs.models import Status
@@ -63,6 +64,10 @@ def test_demo_program_fits_one_page_in_english_with_picked_comments(clean_app, c
         assert " ".join(text.split())[:40] in page
     assert "Attendance against expected" in page and "Headcount per session" in page
     assert to_png(pdf, tmp_path / "en")
+    downloads = sa.select(AuditEvent.object_id).where(
+        AuditEvent.action == "impact_report_downloaded"
+    )
+    assert query(clean_app, downloads) == [pid]  # who took the report out is recorded
 
 
 def test_demo_program_in_french(clean_app, client, tmp_path):
