@@ -175,7 +175,10 @@ def post_forms(client, url: str, failures: list) -> int:
     response = client.get(url)
     if response.status_code != 200 or "html" not in response.content_type:
         return 0
-    page = lxml.html.fromstring(response.get_data(as_text=True))
+    body = response.get_data(as_text=True)
+    if not body.strip():
+        return 0  # an empty part of a page (no similar programs to show)
+    page = lxml.html.fromstring(body)
     posts = 0
     for form in page.xpath("//form[translate(@method, 'POST', 'post')='post']"):
         action = form.get("action") or url
