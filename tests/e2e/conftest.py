@@ -57,3 +57,15 @@ def site(clean_app, live_server, monkeypatch):
     """The live site's base URL, with CSRF protection on as in production."""
     monkeypatch.setitem(clean_app.config, "WTF_CSRF_ENABLED", True)
     return live_server.url
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the PostgreSQL run of tests marked sqlite_only (deselected, never skipped)."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only") and "[postgresql" in item.nodeid
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]

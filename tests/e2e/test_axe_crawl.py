@@ -142,11 +142,10 @@ def crawl_role(browser, site, app, role, user, sample_ids, crawl):
     context.close()
 
 
+@pytest.mark.sqlite_only  # markup and styles do not depend on the database: see the docstring
 def test_every_page_passes_axe_at_both_widths_in_both_languages(
     browser, site, clean_app, make_user, branch
 ):
-    if clean_app.backend != "sqlite":
-        pytest.skip("markup and styles do not depend on the database; see the module docstring")
     owner = make_user("programmer")
     users = {ANON: None, "programmer": owner}
     users.update({role: make_user(role) for role in ROLES if role != "programmer"})
