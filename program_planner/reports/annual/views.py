@@ -19,14 +19,10 @@ from program_planner.reports import bp
 from program_planner.reports.annual import files, queries, service, tables
 from program_planner.reports.annual.forms import CountingForm, RecordingForm
 from program_planner.reports.annual.models import Recording
-from program_planner.saving import EditConflict, as_seen, keep_typed, version_of
+from program_planner.saving import CONFLICT, EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import client_ip, csrf_checked_by_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONFLICT = _l(
-    "Someone else saved this while you were editing. What you typed is kept below and was not "
-    "saved; check it, then save again to keep yours."
-)
 
 register_section(
     Section(
