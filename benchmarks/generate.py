@@ -39,11 +39,11 @@ from program_planner.reports.results import refresh_all  # noqa: E402
 
 
 def bench_database_url(scale: float) -> str:
-    """Return the database URL of a scale: BENCH_DATABASE_URL, or a SQLite file in instance/."""
+    """Return the database URL of a scale: BENCH_DATABASE_URL, or a SQLite file in BENCH_DIR."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         return url
-    folder = ROOT / "instance" / "bench"
+    folder = Path(os.environ.get("BENCH_DIR") or ROOT / "instance" / "bench")
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / f'bench-{scale:g}.sqlite3'}"
 
