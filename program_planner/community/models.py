@@ -1,6 +1,6 @@
 """The needs register, consultations with the community, and the needs programs answer."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -275,3 +275,77 @@ class ProgramNeed(TimestampMixin, VersionedMixin, db.Model):
 
     program: Mapped[Program] = relationship()
     need: Mapped[Need] = relationship(lazy="joined", innerjoin=True)
+
+
+class AgreementKind(Choice):
+    """What sort of agreement the library has with a partner organisation."""
+
+    MOU = "mou"
+    PARTNERSHIP = "partnership"
+    SPACE_USE = "space_use"
+    DATA_SHARING = "data_sharing"
+    OTHER = "other"
+
+
+AgreementKind.LABELS = {
+    AgreementKind.MOU: _l("Memorandum of understanding"),
+    AgreementKind.PARTNERSHIP: _l("Partnership agreement"),
+    AgreementKind.SPACE_USE: _l("Space-use agreement"),
+    AgreementKind.DATA_SHARING: _l("Data-sharing agreement"),
+    AgreementKind.OTHER: _l("Other agreement"),
+}
+
+
+class AgreementStatus(Choice):
+    """Where an agreement stands on a given day, from its dates (never stored)."""
+
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+
+
+AgreementStatus.LABELS = {
+    AgreementStatus.UPCOMING: _l("Not yet in force"),
+    AgreementStatus.ACTIVE: _l("Active"),
+    AgreementStatus.EXPIRING: _l("Expiring soon"),
+    AgreementStatus.EXPIRED: _l("Expired"),
+}
+EXPIRING_DAYS = 60  # an agreement ending within this many days is expiring soon
+
+
+class PartnerAgreement(TimestampMixin, VersionedMixin, db.Model):
+    """An agreement with a partner organisation: its kind, title and dates (open-ended or not)."""
+
+    __tablename__ = "partner_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[AgreementKind] = enum_column(AgreementKind)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    starts_on: Mapped[date] = mapped_column(sa.Date)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    organisation: Mapped[Organisation] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+    def status_on(self, today: date) -> AgreementStatus:
+        """Return where the agreement stands on today: its dates decide, nothing is stored."""
+        if self.starts_on > today:
+            return AgreementStatus.UPCOMING
+        if self.ends_on is None:
+            return AgreementStatus.ACTIVE
+        if self.ends_on < today:
+            return AgreementStatus.EXPIRED
+        if self.ends_on <= today + timedelta(days=EXPIRING_DAYS):
+            return AgreementStatus.EXPIRING
+        return AgreementStatus.ACTIVE
+
+    def __str__(self):
+        return self.title

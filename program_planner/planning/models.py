@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +15,22 @@ from program_planner.programs.models import Program
 MONEY = sa.Numeric(12, 2)
 
 
+def reader_language() -> str:
+    """Return the language of the page or file being made (en outside any request)."""
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def group_name(name: str, name_fr: str | None, language: str | None = None) -> str:
+    """Return a target group's name for a reader: the French one for French, if there is one.
+
+    The one place that chooses; queries that select names as columns pass both through here.
+    language None is the reader's (the request's, or the one a report is forced to).
+    """
+    language = language or reader_language()
+    return name_fr if language == "fr" and name_fr else name
+
+
 class TargetGroup(TimestampMixin, db.Model):
     """A community group the library serves, with its profile in the service area."""
 
@@ -21,6 +38,7 @@ class TargetGroup(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    name_fr: Mapped[str] = mapped_column(sa.String(120), default="")  # optional French name
     description: Mapped[str] = mapped_column(sa.Text, default="")
     population_estimate: Mapped[int | None] = mapped_column()
     population_source: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -29,6 +47,15 @@ class TargetGroup(TimestampMixin, db.Model):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, language: str | None = None) -> str:
+        """Return the name for a reader of that language (default: the current reader's)."""
+        return group_name(self.name, self.name_fr, language)
+
+    @property
+    def label(self) -> str:
+        """Return the name as the current reader reads it (French if set, for French)."""
+        return group_name(self.name, self.name_fr)
 
 
 class Barrier(Choice):
