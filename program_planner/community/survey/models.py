@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from program_planner.auth.models import Branch
-from program_planner.db import TimestampMixin, UTCDateTime, enum_column
+from program_planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from program_planner.evaluation.models import ResponseChannel, to_the_hour, utc_hour
 from program_planner.extensions import db
 
@@ -81,3 +81,23 @@ class SurveyAnswer(db.Model):
     question_code: Mapped[str] = mapped_column(sa.String(64))
     value_number: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
     value_text: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class SurveyPendingImport(db.Model):
+    """An uploaded export of survey responses, read, waiting for its columns to be confirmed.
+
+    Kept in the database (any app server continues it); one per person and survey; an upload
+    replaces it, an import deletes it, and one untouched for a day goes at the next upload.
+    """
+
+    __tablename__ = "survey_pending_imports"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("community_surveys.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    cells: Mapped[dict] = mapped_column(sa.JSON)  # {"header": [...], "rows": [[...]]}
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
