@@ -35,6 +35,7 @@ from benchmarks.library import (  # noqa: E402, F401 - the names run.py and the 
     Generator,
     sizes,
 )
+from program_planner.planning.budget_cells import refresh_all_budget_cells  # noqa: E402
 from program_planner.reports.results import refresh_all  # noqa: E402
 
 
@@ -119,6 +120,8 @@ def generate(app, scale: float, echo=print) -> dict:
                 generator.flush()
         analyze(db.engine)  # before the refresh's joins, so they use the indexes
         refresh_all()  # the stored per-program figures the dashboard sums (bulk inserts skip them)
+        db.session.commit()
+        refresh_all_budget_cells()  # and the budget roll-up's cells
         db.session.commit()
         with db.engine.begin() as conn:
             generator.conn = conn

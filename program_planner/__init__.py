@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from program_planner.occurrences import bp as occurrences_bp
     from program_planner.people import bp as people_bp
     from program_planner.planning import bp as planning_bp
+    from program_planner.planning.budget_cells import register_budget_tracking
     from program_planner.programs import bp as programs_bp
     from program_planner.reports import bp as reports_bp
     from program_planner.reports.impact import bp as impact_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     register_results_tracking()
+    register_budget_tracking()
     app.before_request(redirect_if_password_must_change)
 
 

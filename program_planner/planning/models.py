@@ -233,6 +233,37 @@ class BudgetLine(TimestampMixin, VersionedMixin, db.Model):
     program: Mapped[Program] = relationship()
 
 
+class BudgetCell(db.Model):
+    """Stored budget sums of the programs of one branch and fiscal year (planning/budget_cells.py).
+
+    dimension "total" holds the branch-year's sums (value ""); "category" and "source" one row
+    per budget category or funding source. Declined and cancelled programs are left out, as in
+    the roll-up. programs counts the programs with a line in the row, so rows add up across
+    branches and years (a program is in one branch and one year).
+    """
+
+    __tablename__ = "budget_cells"
+
+    fiscal_year: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(primary_key=True)
+    dimension: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    planned: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    actual: Mapped[Decimal | None] = mapped_column(MONEY)
+    variance: Mapped[Decimal | None] = mapped_column(MONEY)
+    programs: Mapped[int] = mapped_column(default=0)
+
+
+class BudgetMark(db.Model):
+    """A branch and fiscal year whose budget cells must be recomputed before they are read."""
+
+    __tablename__ = "budget_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column()
+    branch_id: Mapped[int] = mapped_column()
+
+
 class ITItem(Choice):
     """Technology a program needs."""
 

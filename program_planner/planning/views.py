@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import format_currency, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import SelectField
 from wtforms.validators import Optional
 
@@ -12,7 +13,7 @@ from program_planner.auth.decorators import permission_required
 from program_planner.catalogues import CatalogueKind, register_catalogue_routes
 from program_planner.db import begin_write
 from program_planner.extensions import db
-from program_planner.planning import bp, budget, it, service
+from program_planner.planning import bp, budget, budget_cells, it, service
 from program_planner.planning.forms import (
     BudgetActualForm,
     BudgetLineForm,
@@ -191,24 +192,41 @@ register_item_routes(
 )
 
 
+ALL_BRANCHES = "all"
+
+
 def _chosen_id(field):
-    """Return a filter's chosen value as a number, or None when blank or refused."""
-    return int(field.data) if field.data and not field.errors else None
+    """Return a filter's chosen value as a number, or None when blank, "all" or refused."""
+    return int(field.data) if field.data and field.data.isdigit() and not field.errors else None
+
+
+def _rollup_form():
+    """The roll-up's filters; with no branch asked for, the person's own ("all" is every one)."""
+    form = BudgetRollupFilterForm(request.args)
+    years, branches = budget.rollup_filter_choices()
+    form.fiscal_year.choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
+    form.branch.choices = [(ALL_BRANCHES, _("All branches"))] + [
+        (str(i), name) for i, name in branches
+    ]
+    if not form.branch.data and current_user.branch_id in {i for i, _name in branches}:
+        form.branch.data = str(current_user.branch_id)
+    form.validate()
+    return form
 
 
 @bp.route("/budget")
 @permission_required(perm.can_view_budget_rollup)
 def budget_rollup():
     """Show budget totals across programs by branch, fiscal year, category and funding."""
-    form = BudgetRollupFilterForm(request.args)
-    years, branches = budget.rollup_filter_choices()
-    form.fiscal_year.choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
-    form.branch.choices = [("", _("All branches"))] + [(str(i), name) for i, name in branches]
-    form.validate()
+    form = _rollup_form()
+    if budget_cells.bring_budget_up_to_date():
+        db.session.commit()
     rollup = budget.budget_rollup(
         fiscal_year=_chosen_id(form.fiscal_year), branch_id=_chosen_id(form.branch)
     )
-    return render_template("planning/budget_rollup.html", form=form, rollup=rollup)
+    return render_template(
+        "planning/budget_rollup.html", form=form, rollup=rollup, all_branches=ALL_BRANCHES
+    )
 
 
 # --- IT & equipment -------------------------------------------------------------------------

@@ -12,6 +12,35 @@ from program_planner.programs.models import Program, Status
 from tests.factories import make_program
 
 
+@pytest.fixture(autouse=True)
+def _budget_cells_checked(request):
+    """After every test: the roll-up from stored cells equals the one from the budget lines."""
+    app = request.getfixturevalue("clean_app") if "clean_app" in request.fixturenames else None
+    yield
+    if app is not None:
+        assert_budget_cells_fresh(app)
+
+
+def assert_budget_cells_fresh(app) -> None:
+    """The stored roll-up equals the budget lines' sums, overall and for every year and branch."""
+    from program_planner.auth.models import Branch
+    from program_planner.planning.budget import budget_rollup, rollup_from_lines
+    from program_planner.planning.budget_cells import bring_budget_up_to_date
+
+    with app.app_context():
+        db.session.rollback()
+        if bring_budget_up_to_date():  # what the roll-up page does before it reads
+            db.session.commit()
+        years = [None, *db.session.scalars(sa.select(Program.fiscal_year).distinct())]
+        branches = [None, *db.session.scalars(sa.select(Branch.id))]
+        for year in years:
+            for branch_id in branches:
+                stored = budget_rollup(fiscal_year=year, branch_id=branch_id)
+                fresh = rollup_from_lines(fiscal_year=year, branch_id=branch_id)
+                assert stored == fresh, f"stale budget cells (year {year}, branch {branch_id})"
+        db.session.rollback()
+
+
 @pytest.fixture
 def owner(login_as):
     """A programmer, signed in."""
@@ -39,13 +68,15 @@ def set_status(app, program_id, status: Status) -> None:
     """Put a program in a lifecycle state directly (the lifecycle has its own tests).
 
     The update goes around the ORM, so it refreshes the stored results itself, as
-    `flask reports refresh-results` does after such writes.
+    `flask reports refresh-results` does after such writes, and marks the budget cells.
     """
+    from program_planner.planning.budget_cells import mark_programs
     from program_planner.reports.results import refresh
 
     with app.app_context():
         db.session.execute(sa.update(Program).where(Program.id == program_id).values(status=status))
         refresh([program_id])
+        mark_programs([program_id])
         db.session.commit()
 
 
