@@ -68,3 +68,24 @@ class RemovedOccurrence(db.Model):
 
     program: Mapped[Program] = relationship()
     venue: Mapped[Venue | None] = relationship(lazy="joined")
+
+
+class FeedCache(db.Model):
+    """A rendered calendar feed, shared by every app server, valid while its version holds.
+
+    One row per feed and language ("all:en", "branch-3:fr", "program-12:en"): a polling
+    calendar is answered from here (or with a 304) instead of rendering the feed again.
+    """
+
+    __tablename__ = "feed_cache"
+
+    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(64))
+    etag: Mapped[str] = mapped_column(sa.String(64))
+    last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+
+
+# The feeds' version reads the newest change of each table through these (max() of an index).
+sa.Index("ix_programs_updated_at", Program.updated_at)
+sa.Index("ix_occurrences_updated_at", Occurrence.updated_at)

@@ -176,27 +176,32 @@ def _feed_language() -> str:
     return wanted if wanted in current_app.config["LANGUAGES"] else select_language()
 
 
+def _render_feed(scope: feed.Scope, place: str | None, language: str) -> bytes:
+    """Return the feed's iCalendar text in its reader's language."""
+    with force_locale(language):
+        library = current_app.config["LIBRARY_NAME"]
+        name = f"{library} – {place}" if place else library
+        text = ical.FeedText(
+            name=_("%(library)s programs", library=name),
+            timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+            online_label=_("Online"),
+            language=language,
+            uid_domain=feed.uid_domain(),
+        )
+        return ical.build_calendar(
+            feed.sessions(scope), feed.removed_sessions(scope), text, scope.now
+        )
+
+
 def _feed_response(scope: feed.Scope, place: str | None):
-    """Answer a feed request: 304 when the calendar already has this version, else the feed."""
+    """Answer a feed request: 304 when the calendar already has this content, else the feed."""
     language = _feed_language()
-    etag, last_modified = feed.fingerprint(scope, language)
+    answer = feed.answer(scope, language, lambda: _render_feed(scope, place, language))
+    etag, last_modified = answer.etag, answer.last_modified
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = make_response("", 304)
     else:
-        with force_locale(language):
-            library = current_app.config["LIBRARY_NAME"]
-            name = f"{library} – {place}" if place else library
-            text = ical.FeedText(
-                name=_("%(library)s programs", library=name),
-                timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-                online_label=_("Online"),
-                language=language,
-                uid_domain=feed.uid_domain(),
-            )
-            body = ical.build_calendar(
-                feed.sessions(scope), feed.removed_sessions(scope), text, scope.now
-            )
-        response = make_response(body)
+        response = make_response(answer.body())
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
         response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response.set_etag(etag, weak=True)

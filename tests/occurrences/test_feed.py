@@ -6,7 +6,7 @@ import icalendar
 import sqlalchemy as sa
 
 from program_planner.extensions import db
-from program_planner.occurrences.models import Occurrence, RemovedOccurrence
+from program_planner.occurrences.models import FeedCache, Occurrence, RemovedOccurrence
 from program_planner.programs.models import Program, Status
 from tests.conftest import counting_statements
 from tests.editing import delete_row
@@ -146,8 +146,21 @@ def test_program_feed_has_that_programs_sessions_only(clean_app, client, branch)
     assert client.get("/programs/99999/calendar.ics").status_code == 404
 
 
-def test_conditional_requests_answer_304_without_loading_sessions(clean_app, client, branch):
-    _, occurrence_id = add_session(clean_app, branch, "Film", Status.SCHEDULED, NOW + timedelta(1))
+def settled(app, monkeypatch):
+    """Trust changes at once (no transaction can be in flight in a test): feeds are stored."""
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_SETTLE_SECONDS", 0)
+
+
+def session_rows_read(statements) -> list:
+    """Return the statements that read sessions themselves (not the max() of their times)."""
+    return [s for s in statements if "occurrences.starts_at" in s]
+
+
+def test_conditional_requests_answer_304_without_loading_sessions(
+    clean_app, client, branch, monkeypatch
+):
+    settled(clean_app, monkeypatch)
+    add_session(clean_app, branch, "Film", Status.SCHEDULED, NOW + timedelta(1))
     first = client.get("/calendar.ics")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
     assert first.headers["Cache-Control"] == "public, max-age=900"
@@ -155,18 +168,100 @@ def test_conditional_requests_answer_304_without_loading_sessions(clean_app, cli
         again = client.get("/calendar.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
-    assert not [s for s in statements if "occurrences.notes" in s]  # no session rows read
-    assert len(statements) <= 3
+    assert not session_rows_read(statements)
+    assert not [s for s in statements if "feed_cache.body" in s]  # the body is not even read
+    assert len([s for s in statements if s != "BEGIN"]) <= 2
     since = client.get("/calendar.ics", headers={"If-Modified-Since": modified})
     assert since.status_code == 304
+    with counting_statements(clean_app) as statements:
+        repeat = client.get("/calendar.ics")  # a calendar that keeps no ETag: the stored feed
+    assert repeat.data == first.data and set(events(repeat)) == {"Film"}
+    assert not session_rows_read(statements) and len(statements) <= 4
+
+
+def test_poll_statements_do_not_grow_with_sessions(clean_app, client, branch, monkeypatch):
+    settled(clean_app, monkeypatch)
+    url, counts, total = f"/calendar.ics?branch={branch}", [], 0
+    for n in (1, 25):
+        program_id, _ = add_session(clean_app, branch, f"Set of {n}", Status.SCHEDULED, NOW)
+        with clean_app.app_context():
+            for k in range(1, n):
+                add_occurrence(program_id, NOW + timedelta(days=k))
+            db.session.commit()
+        total += n
+        first = client.get(url)
+        assert len(events_list(first)) == total
+        with counting_statements(clean_app) as statements:
+            poll = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert poll.status_code == 304
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 4  # BEGIN, the branch, the version, the stored row
+
+
+def events_list(response) -> list:
+    assert response.status_code == 200, response.status_code
+    return icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+
+
+def test_stored_feed_is_what_every_server_answers(clean_app, client, branch, monkeypatch):
+    add_session(clean_app, branch, "Quilting", Status.SCHEDULED, NOW + timedelta(days=2))
+    client.get("/calendar.ics")
     with clean_app.app_context():
-        occurrence = db.session.get(Occurrence, occurrence_id)
-        occurrence.notes = "Room changed"
-        occurrence.updated_at = NOW + timedelta(seconds=5)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedCache)) == 0
+    settled(clean_app, monkeypatch)  # a change younger than the settle time is never stored
+    first = client.get("/calendar.ics")
+    with clean_app.app_context():
+        row = db.session.get(FeedCache, "all:en")
+        assert row.body == first.data and row.etag in first.headers["ETag"]
+        row.body = row.body.replace(b"Quilting", b"Stored copy")  # as another server stored it
+        db.session.commit()
+    assert set(events(client.get("/calendar.ics"))) == {"Stored copy"}
+
+
+def test_feed_follows_every_change_of_a_session(clean_app, client, branch, login_as, monkeypatch):
+    settled(clean_app, monkeypatch)
+    owner = login_as("programmer")
+    program_id, moved = add_session(
+        clean_app, branch, "Chess", Status.SCHEDULED, NOW + timedelta(days=3), owner.id
+    )
+    with clean_app.app_context():
+        gone = add_occurrence(program_id, NOW + timedelta(days=10)).id
+        db.session.commit()
+    first = client.get("/calendar.ics")
+    etag = first.headers["ETag"]
+    assert len(events_list(first)) == 2
+    with clean_app.app_context():
+        occurrence = db.session.get(Occurrence, moved)
+        occurrence.starts_at += timedelta(hours=1)
+        occurrence.ends_at += timedelta(hours=1)
         db.session.commit()
     changed = client.get("/calendar.ics", headers={"If-None-Match": etag})
-    assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    assert "Film" in events(changed)
+    starts = sorted(e.decoded("DTSTART") for e in events_list(changed))
+    assert starts[0] == NOW + timedelta(days=3, hours=1)
+    assert delete_row(client, f"/programs/{program_id}/occurrences/{gone}").status_code == 302
+    removed = client.get("/calendar.ics", headers={"If-None-Match": changed.headers["ETag"]})
+    statuses = sorted(str(e["STATUS"]) for e in events_list(removed))
+    assert statuses == ["CANCELLED", "CONFIRMED"]
+    with clean_app.app_context():
+        db.session.get(Program, program_id).status = Status.CANCELLED
+        db.session.commit()
+    cancelled = client.get("/calendar.ics", headers={"If-None-Match": removed.headers["ETag"]})
+    assert [str(e["STATUS"]) for e in events_list(cancelled)] == ["CANCELLED", "CANCELLED"]
+
+
+def test_a_change_elsewhere_still_answers_304(clean_app, client, branch, monkeypatch):
+    settled(clean_app, monkeypatch)
+    add_session(clean_app, branch, "Yoga", Status.SCHEDULED, NOW + timedelta(days=2))
+    draft_id, _ = add_session(clean_app, branch, "Idea", Status.DRAFT, NOW + timedelta(days=2))
+    first = client.get("/calendar.ics")
+    set_program(clean_app, draft_id, title="Better idea")  # not public: the feed is the same
+    with counting_statements(clean_app) as statements:
+        poll = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert poll.status_code == 304
+    assert session_rows_read(statements)  # rendered again once, to know it had not changed
+    with counting_statements(clean_app) as statements:
+        again = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not session_rows_read(statements)
 
 
 def test_feed_in_french_uses_the_french_title(clean_app, client, branch):
