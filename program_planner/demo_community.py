@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from program_planner.auth.models import Branch
 from program_planner.community.models import (
+    AgreementKind,
     Consultation,
     ConsultationReach,
     ConsultationType,
@@ -16,6 +17,7 @@ from program_planner.community.models import (
     NeedEvidence,
     NeedPriority,
     NeedStatus,
+    PartnerAgreement,
     ProgramNeed,
 )
 from program_planner.community.service import ADDRESSING_STATUSES, address_needs
@@ -253,6 +255,7 @@ def load_demo_community(users) -> None:
     ]
     db.session.add_all(consultations)
     db.session.flush()
+    _demo_agreements(orgs, coordinator, programmer, today)
     _demo_survey(coordinator, frontline)
 
 
@@ -270,6 +273,41 @@ SURVEY_ANSWERS = [
     (["arts", "family"], ["schedule"], "monthly", None),
     (["money", "civic"], ["cost", "language"], "never", "Non-English speaking residents"),
 ]
+
+
+def _demo_agreements(orgs, coordinator, programmer, today) -> None:
+    """Three agreements: one open-ended, one ending within weeks, one that has lapsed."""
+    db.session.add_all(
+        [
+            PartnerAgreement(
+                organisation_id=orgs["Riverside Newcomer Settlement Agency"].id,
+                kind=AgreementKind.MOU,
+                title="Conversation circles and newcomer referrals",
+                starts_on=today - timedelta(days=420),
+                ends_on=None,
+                note="Signed by the CEO and the agency's director; reviewed each September.",
+                recorded_by_id=coordinator.id,
+            ),
+            PartnerAgreement(
+                organisation_id=orgs["Eastview Seniors' Centre"].id,
+                kind=AgreementKind.SPACE_USE,
+                title="Tech help drop-ins in the centre's lounge, Tuesday mornings",
+                starts_on=today - timedelta(days=330),
+                ends_on=today + timedelta(days=35),
+                note="Renewal to discuss with Ruth Kaplan before it ends.",
+                recorded_by_id=programmer.id,
+            ),
+            PartnerAgreement(
+                organisation_id=orgs["East End Employment Services"].id,
+                kind=AgreementKind.DATA_SHARING,
+                title="Counts of job seekers referred to résumé clinics (no names)",
+                starts_on=today - timedelta(days=800),
+                ends_on=today - timedelta(days=70),
+                recorded_by_id=coordinator.id,
+            ),
+        ]
+    )
+    db.session.flush()
 
 
 def _demo_survey(coordinator, frontline) -> None:

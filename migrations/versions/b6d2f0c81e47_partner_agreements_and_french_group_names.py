@@ -9,7 +9,6 @@ Create Date: 2026-12-03 18:05:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "b6d2f0c81e47"
 down_revision = "c9e1f7a3b285"

@@ -278,3 +278,15 @@ def can_key_community_survey(user) -> bool:
 def can_view_engagement(user) -> bool:
     """See the engagement measures and download them: coordinators and administrators."""
     return is_reviewer(user)
+
+
+def can_record_agreement(user) -> bool:
+    """Record an agreement with a partner organisation: programmers, coordinators, admins."""
+    return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_edit_agreement(user, agreement) -> bool:
+    """Change or remove a partner agreement: reviewers, and the programmer who recorded it."""
+    if is_reviewer(user):
+        return True
+    return has_role(user, Role.PROGRAMMER) and agreement.recorded_by_id == user.id

@@ -8,6 +8,7 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from program_planner.community.models import (
+    AgreementKind,
     ConsultationType,
     EvidenceKind,
     NeedPriority,
@@ -19,6 +20,7 @@ from program_planner.programs.forms import ItemForm
 
 PEOPLE_MAX = 100_000  # more people than this at one consultation is a typing mistake
 EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
 
 
 def optional_int(value):
@@ -214,3 +216,45 @@ class FilterForm(Form):
 
     status = SelectField(_l("Status"), choices=[("", _l("Any status")), *NeedStatus.choices()])
     branch = SelectField(_l("Branch"), coerce=optional_int)
+
+
+class AgreementForm(FlaskForm):
+    """An agreement with a partner: its kind, title, dates (the end may stay open) and a note."""
+
+    version = VersionField()
+    kind = SelectField(_l("Kind of agreement"), choices=AgreementKind.choices)
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the agreement a title.")), Length(max=200)],
+        description=_l("e.g. “Conversation circles at the settlement agency, 2026–2027”."),
+    )
+    starts_on = LocalDateField(
+        _l("Start date"), validators=[InputRequired(_l("Enter the date it starts."))]
+    )
+    ends_on = LocalDateField(
+        _l("End date"),
+        validators=[Optional()],
+        description=_l("Leave empty for an open-ended agreement."),
+    )
+    note = TextAreaField(
+        _l("Note"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("e.g. where the signed copy is kept, who signed it, what to renew."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_starts_on(self, field):
+        if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+            raise ValidationError(_l("Enter a date between 1900 and 2100."))
+
+    def validate_ends_on(self, field):
+        if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+            raise ValidationError(_l("Enter a date between 1900 and 2100."))
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(
+                _l(
+                    "The end date is before the start date. Correct one of them, or leave the "
+                    "end date empty for an open-ended agreement."
+                )
+            )

@@ -1,5 +1,7 @@
 """Routes of the needs register and consultations, and the program-page section of needs."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -7,9 +9,10 @@ from flask_login import current_user
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
-from program_planner.community import bp, service
+from program_planner.community import agreements, bp, service
 from program_planner.community.forms import NeedForm, ProgramNeedForm, consultation_form_class
 from program_planner.community.models import (
+    EXPIRING_DAYS,
     Consultation,
     EvidenceKind,
     Need,
@@ -259,6 +262,8 @@ def partners():
         rows=service.list_partners(quiet_only=quiet),
         quiet=quiet,
         quiet_days=service.QUIET_DAYS,
+        expiring=agreements.expiring_agreements(),
+        expiring_days=EXPIRING_DAYS,
     )
 
 
@@ -269,4 +274,10 @@ def partner_detail(organisation_id):
     page = service.load_partner_page(organisation_id)
     if page is None:
         abort(404)
-    return render_template("community/partner.html", page=page, org=page.organisation)
+    return render_template(
+        "community/partner.html",
+        page=page,
+        org=page.organisation,
+        agreements=agreements.agreements_of(organisation_id),
+        today=date.today(),
+    )

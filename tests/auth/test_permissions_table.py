@@ -63,6 +63,7 @@ USER_RULES = {
     "can_view_engagement": {"coordinator", "admin"},
     "can_manage_community_survey": {"coordinator", "admin"},
     "can_key_community_survey": set(ROLES),
+    "can_record_agreement": {"programmer", "coordinator", "admin"},
 }
 
 PROPOSAL = {"draft", "returned"}
@@ -155,6 +156,8 @@ def test_community_rules_by_ownership(role, mine):
     reviewer = role in ("coordinator", "admin")
     assert perm.can_edit_need(me, need) is (reviewer or (mine and role == "programmer"))
     assert perm.can_edit_consultation(me, consultation) is (reviewer or mine)
+    agreement = SimpleNamespace(recorded_by_id=OWNER_ID if mine else 99)
+    assert perm.can_edit_agreement(me, agreement) is (reviewer or (mine and role == "programmer"))
     gone = user(role, OWNER_ID, active=False)
     assert not perm.can_edit_need(gone, need)
     assert not perm.can_edit_consultation(gone, consultation)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from program_planner.community.models import (
+    AgreementKind,
     Consultation,
     ConsultationReach,
     ConsultationType,
@@ -10,6 +11,7 @@ from program_planner.community.models import (
     Need,
     NeedEvidence,
     NeedPriority,
+    PartnerAgreement,
     ProgramNeed,
 )
 from program_planner.community.survey.models import CommunitySurvey
@@ -65,6 +67,22 @@ def make_consultation(created_by_id, branch_id, needs=(), reach=(), **kw):
     return consultation
 
 
+def make_agreement(organisation_id, recorded_by_id, **kw) -> PartnerAgreement:
+    """Add an agreement with the organisation (flushed): a year-long MOU by default."""
+    agreement = PartnerAgreement(
+        organisation_id=organisation_id,
+        recorded_by_id=recorded_by_id,
+        kind=kw.pop("kind", AgreementKind.MOU),
+        title=kw.pop("title", "Memorandum on shared outreach"),
+        starts_on=kw.pop("starts_on", date(2026, 1, 1)),
+        ends_on=kw.pop("ends_on", date(2026, 12, 31)),
+        **kw,
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
 def add_rows(program_id, ids) -> dict:
     """A need answered by the sample program, and a consultation that raised it."""
     program = db.session.get(Program, program_id)
@@ -81,9 +99,11 @@ def add_rows(program_id, ids) -> dict:
     consultation.organisations = [organisation]
     link = ProgramNeed(program_id=program_id, need_id=need.id, how="Weekly drop-in help.")
     survey = CommunitySurvey(title="Community needs 2026", token="sample-survey-token-0001")
+    agreement = make_agreement(organisation.id, program.owner_id)
     db.session.add_all([link, survey])
     db.session.flush()
     return {
+        "agreement_id": agreement.id,
         "need_id": need.id,
         "consultation_id": consultation.id,
         "program_needs": link.id,

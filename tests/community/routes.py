@@ -16,6 +16,10 @@ ROUTES = {
     "community.consultation_edit": {"GET": CREATORS, "POST": CREATORS},
     "community.partners": {"GET": ANY_STAFF},
     "community.partner_detail": {"GET": ANY_STAFF},
+    # the sample agreement was recorded by the programmer under test (else by another one)
+    "community.agreement_new": {"GET": CREATORS, "POST": CREATORS},
+    "community.agreement_edit": {"GET": CREATORS, "POST": CREATORS},
+    "community.agreement_delete": {"POST": CREATORS},
     "community.survey_public": {"GET": EVERYONE, "POST": EVERYONE},
     "community.survey_thanks": {"GET": EVERYONE},
     "community.survey_qr_svg": {"GET": EVERYONE},
