@@ -102,6 +102,7 @@ def bring_budget_up_to_date() -> bool:
         db.session.execute(
             sa.delete(BudgetMark).where(BudgetMark.id.in_(ids[start : start + CHUNK]))
         )
+    return True
 
 
 def refresh_all_budget_cells() -> None:
