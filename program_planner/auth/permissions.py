@@ -275,6 +275,11 @@ def can_key_community_survey(user) -> bool:
     return is_staff(user)
 
 
+def can_import_community_survey(user) -> bool:
+    """Import community survey responses from an online form's export: programmers, reviewers."""
+    return has_role(user, Role.PROGRAMMER, Role.COORDINATOR, Role.ADMIN)
+
+
 def can_view_engagement(user) -> bool:
     """See the engagement measures and download them: coordinators and administrators."""
     return is_reviewer(user)

@@ -64,6 +64,7 @@ USER_RULES = {
     "can_manage_community_survey": {"coordinator", "admin"},
     "can_key_community_survey": set(ROLES),
     "can_record_agreement": {"programmer", "coordinator", "admin"},
+    "can_import_community_survey": {"programmer", "coordinator", "admin"},
 }
 
 PROPOSAL = {"draft", "returned"}

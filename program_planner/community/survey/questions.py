@@ -157,3 +157,12 @@ INTERESTS_CODE, BARRIERS_CODE, LIBRARY_USE_CODE = (
     "community.barriers",
     "community.library_use",
 )
+GROUPS_ID = len(QUESTIONS) + 1  # keyed in from paper as q8, after the standard questions
+
+
+def groups_question(groups: list[tuple[int, str]], label: str) -> Question:
+    """Return "which groups describe you" as a multiple choice over the active target groups
+    (for keying paper forms by number; the public form asks it with its own field)."""
+    question = _question(GROUPS_ID, "groups", MULTI, DEMO, label, label)
+    question.choices = [{"value": str(gid), "en": name, "fr": name} for gid, name in groups]
+    return question

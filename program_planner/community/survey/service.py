@@ -122,14 +122,33 @@ CODE_OF = {item.question.id: item.question.code for item in ITEMS}
 
 def save_survey_response(survey, form, *, channel, language, entered_by_id=None):
     """Store a filled survey once per submission key; return (response, created)."""
-    key = clean_submission_key(form.submission_key.data)
-    existing = db.session.scalar(
-        sa.select(SurveyResponse).where(SurveyResponse.submission_key == key)
+    return store_response(
+        survey,
+        key=clean_submission_key(form.submission_key.data),
+        answers=answers_from_form(form, ITEMS),
+        group_ids=form.groups.data or [],
+        channel=channel,
+        language=language,
+        entered_by_id=entered_by_id,
     )
+
+
+def _by_key(key: str) -> SurveyResponse | None:
+    return db.session.scalar(sa.select(SurveyResponse).where(SurveyResponse.submission_key == key))
+
+
+def store_response(
+    survey, *, key, answers, group_ids, channel, language, entered_by_id=None, submitted_on=None
+):
+    """Store one response (engine answers) once per submission key; return (response, created).
+
+    Used by the public form, the paper keying and the import alike.
+    """
+    existing = _by_key(key)
     if existing is not None:
         return existing, False
-    answers = [_stored(a) for a in answers_from_form(form, ITEMS)]
-    use = next((a.value_text for a in answers if a.question_code == LIBRARY_USE_CODE), None)
+    stored = [_stored(a) for a in answers]
+    use = next((a.value_text for a in stored if a.question_code == LIBRARY_USE_CODE), None)
     response = SurveyResponse(
         survey_id=survey.id,
         channel=channel,
@@ -137,17 +156,17 @@ def save_survey_response(survey, form, *, channel, language, entered_by_id=None)
         submission_key=key,
         entered_by_id=entered_by_id,
         library_user=None if use is None else use in USERS,
-        answers=answers,
+        answers=stored,
     )
+    if submitted_on is not None:
+        response.submitted_on = submitted_on  # kept to the hour
     try:
         with db.session.begin_nested():  # the unique key settles two posts at the same moment
             db.session.add(response)
     except sa.exc.IntegrityError:
-        existing = db.session.scalar(
-            sa.select(SurveyResponse).where(SurveyResponse.submission_key == key)
-        )
-        return existing, False
-    groups = sorted(set(form.groups.data or []) & {g for g, _name in group_choices()})
+        return _by_key(key), False
+    wanted = {int(g) for g in group_ids}
+    groups = sorted(wanted & {g for g, _name in group_choices()}) if wanted else []
     if groups:
         db.session.execute(
             survey_response_groups.insert(),

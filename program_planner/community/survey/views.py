@@ -3,13 +3,14 @@
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.community import bp
 from program_planner.community.service import branch_choices
-from program_planner.community.survey import service
+from program_planner.community.survey import rapid, service
 from program_planner.community.survey.forms import SurveyForm
 from program_planner.community.survey.models import CommunitySurvey
 from program_planner.community.survey.questions import BARRIERS_CODE, INTERESTS_CODE
@@ -21,6 +22,9 @@ from program_planner.evaluation.public.service import qr_svg
 from program_planner.evaluation.public.views import public_limit
 from program_planner.extensions import db, limiter
 from program_planner.web import csrf_checked_by_form, query_id
+
+SAVED = _l("Paper form saved. Key in the next one.")
+ALREADY_SAVED = _l("That paper form was already saved; it is counted once.")
 
 
 def _survey_or_404(survey_id) -> CommunitySurvey:
@@ -161,6 +165,44 @@ def survey_enter(survey_id):
     return page, 422 if form.errors else 200
 
 
+@bp.route("/community/surveys/<int:survey_id>/rapid", methods=["GET", "POST"])
+@permission_required(perm.can_key_community_survey)
+@csrf_checked_by_form
+def survey_rapid(survey_id):
+    """Key in paper surveys one key per answer, keyboard only; a form sent twice is stored once."""
+    survey = _survey_or_404(survey_id)
+    groups = service.group_choices()
+    form = rapid.rapid_form_class(groups)()
+    if form.validate_on_submit():
+        if form.answered():
+            save = lambda: rapid.save_keyed(survey, form, current_user.id)  # noqa: E731
+            _response, created = commit_idempotent(db.session, save)
+            flash(SAVED if created else ALREADY_SAVED, "success" if created else "info")
+            return redirect(url_for(".survey_rapid", survey_id=survey.id))
+        form.form_errors.append(
+            _("Nothing was typed: key in at least one answer, or skip this paper form.")
+        )
+    return _rapid_page(survey, form, groups)
+
+
+def _rapid_page(survey, form, groups):
+    """Show the keying page: a blank form (or the one refused) and the last one keyed."""
+    language = current_language()
+    last = rapid.last_entry(survey.id, current_user.id, groups, language)
+    if not form.is_submitted():  # a new paper: the language of the last one keyed
+        form.form_language.data = last.response.language if last else language
+    if not form.submission_key.data:
+        form.submission_key.data = new_submission_key()
+    return render_template(
+        "community/survey/rapid.html",
+        survey=survey,
+        form=form,
+        language=language,
+        count=rapid.paper_count(survey.id),
+        last=last,
+    ), 422 if form.is_submitted() else 200
+
+
 @bp.route("/community/surveys/results")
 @permission_required(perm.can_view_needs)
 def survey_results():
@@ -179,3 +221,6 @@ def survey_results():
             code: service.question_text(code, language) for code in (INTERESTS_CODE, BARRIERS_CODE)
         },
     )
+
+
+from program_planner.community.survey import views_import  # noqa: E402, F401  (its routes)

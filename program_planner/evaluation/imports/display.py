@@ -34,7 +34,8 @@ def _columns(mapping, questions, sessions, language):
         if choice in seen or choice == matching.IGNORE:
             continue
         seen.add(choice)
-        if choice in (matching.SESSION_DATE, matching.SENT_AT) and "session" not in seen:
+        at_session = choice in (matching.SESSION_DATE, matching.SENT_AT) and sessions.attach
+        if at_session and "session" not in seen:
             seen.add("session")
             columns.append((_l("Session"), session))
         if choice == matching.SENT_AT:

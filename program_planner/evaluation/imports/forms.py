@@ -76,9 +76,10 @@ def _known_choice(form, field):
         raise ValidationError(_l("Choose one of this program's questions, or ignore the column."))
 
 
-def make_mapping_form(header, rows, questions, language, chosen=None):
+def make_mapping_form(header, rows, questions, language, chosen=None, sessions=True):
     """Return a mapping form: one select per column, pre-selected as chosen (a mapping made
-    earlier), else by the headers' likeness."""
+    earlier), else by the headers' likeness; sessions=False: no "session date" column (responses
+    that belong to no session)."""
     choices = [
         (matching.IGNORE, str(_l("— ignore this column —"))),
         (matching.SESSION_DATE, str(_l("Session date (attach to the session on that day)"))),
@@ -91,6 +92,9 @@ def make_mapping_form(header, rows, questions, language, chosen=None):
     for question in questions:
         choices.append((str(question.id), f"{question.text(language)} ({question.qtype.label})"))
     guesses = chosen or matching.guess_mapping(header, questions)
+    if not sessions:
+        choices = [c for c in choices if c[0] != matching.SESSION_DATE]
+        guesses = [matching.IGNORE if g == matching.SESSION_DATE else g for g in guesses]
     samples, fields = [], {}
     for index, name in enumerate(header):
         values = []

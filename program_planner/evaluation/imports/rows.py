@@ -202,7 +202,7 @@ def _evaluate_row(number, cells, plan, questions, sessions, today) -> RowResult:
             if not any(c.strip() for c in cells)
             else _l("no answer in the columns chosen for questions")
         )
-    if not result.refused:
+    if not result.refused and sessions.attach:
         _read_session(result, cells, plan, sessions)
     return result
 

@@ -115,6 +115,7 @@ class Sessions:
     zone: ZoneInfo
     window: timedelta  # how long after a session's start a response still belongs to it
     starts: list = field(default_factory=list)  # [(start in UTC, occurrence id)], in order
+    attach: bool = True  # False: responses belong to no session (a community survey's)
 
     @property
     def days(self) -> dict:

@@ -176,16 +176,32 @@ class MultipleChoice(_Choice):
             if not part:
                 continue
             found = _match_choice(question, part)
-            pieces = [found] if found is not None else None
-            if pieces is None:
-                pieces = []
-                for piece in (p.strip() for p in part.split(",") if p.strip()):
-                    found = _match_choice(question, piece)
-                    if found is None:
-                        raise _unknown_choice(piece, question)
-                    pieces.append(found)
+            pieces = [found] if found is not None else _comma_joined(question, part)
             values.extend(v for v in pieces if v not in values)
         return values or None
 
     def shown_value(self, question, value, language):
         return "; ".join(_label_of(question, v, language) for v in value)
+
+
+COMMAS_IN_A_LABEL = 7  # at most, in an option joined by commas: bounds the work on a long cell
+
+
+def _comma_joined(question, part: str) -> list:
+    """Return the choices of options joined by commas (Google Forms), an option's own commas
+    kept: "Computers, phones and the internet, Cost" is two options, the longest match first."""
+    pieces = [p.strip() for p in part.split(",")]
+    found, start = [], 0
+    while start < len(pieces):
+        if not pieces[start]:
+            start += 1
+            continue
+        for end in range(min(len(pieces), start + COMMAS_IN_A_LABEL + 1), start, -1):
+            value = _match_choice(question, ", ".join(pieces[start:end]))
+            if value is not None:
+                found.append(value)
+                start = end
+                break
+        else:
+            raise _unknown_choice(pieces[start], question)
+    return found
