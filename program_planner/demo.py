@@ -18,6 +18,7 @@ from program_planner.demo_data import (
     ORGANISATIONS,
     PROGRAMS,
     TARGET_GROUPS,
+    TARGET_GROUPS_FR,
     VENUES,
 )
 from program_planner.demo_evaluation import load_demo_evaluation
@@ -76,6 +77,7 @@ class _Demo:
         for name, population, source, year in TARGET_GROUPS:
             group = TargetGroup(
                 name=name,
+                name_fr=TARGET_GROUPS_FR.get(name, ""),
                 population_estimate=population,
                 population_source=source,
                 population_year=year,

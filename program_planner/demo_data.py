@@ -55,6 +55,18 @@ TARGET_GROUPS = [
     ("Adults and teens together", None, "", None),
     ("People who don't use the library yet", 120000, "Card-holder analysis by the library", 2025),
 ]
+# the French names French readers see (the catalogue's optional French name)
+TARGET_GROUPS_FR = {
+    "Seniors (65+)": "Aînés (65 ans et plus)",
+    "Newcomers (arrived in the last 5 years)": "Nouveaux arrivants (depuis moins de 5 ans)",
+    "Job seekers": "Chercheurs d'emploi",
+    "People with disabilities": "Personnes en situation de handicap",
+    "Homebound residents": "Personnes confinées à domicile",
+    "Adults with low literacy": "Adultes peu alphabétisés",
+    "Non-English speaking residents": "Résidents ne parlant pas anglais",
+    "Adults and teens together": "Adultes et adolescents ensemble",
+    "People who don't use the library yet": "Non-usagers de la bibliothèque",
+}
 GOALS = [
     "Digital inclusion",
     "Economic opportunity",

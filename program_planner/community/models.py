@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from program_planner.auth.models import Branch, User
@@ -306,10 +307,10 @@ class AgreementStatus(Choice):
 
 
 AgreementStatus.LABELS = {
-    AgreementStatus.UPCOMING: _l("Not yet in force"),
-    AgreementStatus.ACTIVE: _l("Active"),
-    AgreementStatus.EXPIRING: _l("Expiring soon"),
-    AgreementStatus.EXPIRED: _l("Expired"),
+    AgreementStatus.UPCOMING: lazy_pgettext("agreement status", "Not yet in force"),
+    AgreementStatus.ACTIVE: lazy_pgettext("agreement status", "Active"),
+    AgreementStatus.EXPIRING: lazy_pgettext("agreement status", "Expiring soon"),
+    AgreementStatus.EXPIRED: lazy_pgettext("agreement status", "Expired"),
 }
 EXPIRING_DAYS = 60  # an agreement ending within this many days is expiring soon
 

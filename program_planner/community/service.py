@@ -31,7 +31,7 @@ from program_planner.community.models import (
 from program_planner.db import locked
 from program_planner.extensions import db
 from program_planner.people.models import Organisation
-from program_planner.planning.models import TargetGroup
+from program_planner.planning.models import TargetGroup, group_name
 from program_planner.programs.items import ItemError
 from program_planner.programs.models import INACTIVE_STATUSES, Program, Status, StrategicGoal
 from program_planner.venues.models import Venue
@@ -86,12 +86,13 @@ def branch_choices():
 
 
 def group_choices():
+    """Return the current target groups as (id, name in the reader's language)."""
     rows = db.session.execute(
-        sa.select(TargetGroup.id, TargetGroup.name)
+        sa.select(TargetGroup.id, TargetGroup.name, TargetGroup.name_fr)
         .where(TargetGroup.active)
         .order_by(TargetGroup.name)
     )
-    return [(r.id, r.name) for r in rows]
+    return [(r.id, group_name(r.name, r.name_fr)) for r in rows]
 
 
 def staff_choices():
@@ -113,7 +114,9 @@ def _goal_choices():
 def _keep_current(choices, current):
     """Add the rows an entry already holds to choices (an inactive group stays ticked)."""
     known = {value for value, _label in choices}
-    return choices + [(row.id, str(row)) for row in current if row.id not in known]
+    return choices + [
+        (row.id, getattr(row, "label", str(row))) for row in current if row.id not in known
+    ]
 
 
 # --- Needs ----------------------------------------------------------------------------------

@@ -57,6 +57,14 @@ class TargetGroupForm(FlaskForm):
         validators=[DataRequired(_l("Name the target group.")), Length(max=120)],
         description=_l("e.g. Seniors, Newcomers, Job seekers"),
     )
+    name_fr = StringField(
+        _l("French name"),
+        validators=[Optional(), Length(max=120)],
+        description=_l(
+            "What French readers see, e.g. Aînés, Nouveaux arrivants. Left empty, they see the "
+            "name above."
+        ),
+    )
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3}
     )

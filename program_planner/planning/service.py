@@ -17,6 +17,7 @@ from program_planner.planning.models import (
     PromotionItem,
     TargetGroup,
     TargetMetric,
+    group_name,
 )
 from program_planner.programs.items import ItemError
 from program_planner.programs.models import Program
@@ -70,6 +71,7 @@ def save_target_group(group: TargetGroup | None, form) -> TargetGroup:
         group = TargetGroup()
         db.session.add(group)
     group.name = name
+    group.name_fr = clean_text(form.name_fr.data)
     group.description = clean_text(form.description.data)
     group.population_estimate = form.population_estimate.data
     group.population_source = clean_text(form.population_source.data)
@@ -104,7 +106,7 @@ def prepare_target_group_form(form, program, row) -> None:
     if row is not None and row.target_group not in groups:
         groups = [row.target_group, *groups]
     form.target_group_id.choices = [(0, _("Choose a target group…"))] + [
-        (g.id, g.name) for g in groups
+        (g.id, g.label) for g in groups
     ]
 
 
@@ -164,11 +166,13 @@ def programs_with_target_group(stmt, form):
 def target_group_filter_choices():
     """Return the program list's target-group choices: blank for any, then every group."""
     groups = db.session.execute(
-        sa.select(TargetGroup.id, TargetGroup.name).order_by(
+        sa.select(TargetGroup.id, TargetGroup.name, TargetGroup.name_fr).order_by(
             TargetGroup.active.desc(), TargetGroup.name
         )
     ).all()
-    return [("", _("Any target group"))] + [(str(gid), name) for gid, name in groups]
+    return [("", _("Any target group"))] + [
+        (str(gid), group_name(name, name_fr)) for gid, name, name_fr in groups
+    ]
 
 
 # --- Objectives -----------------------------------------------------------------------------

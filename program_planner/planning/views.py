@@ -91,6 +91,7 @@ register_catalogue_routes(
             (_l("Source"), lambda g: g.population_source),
             (_l("Year"), lambda g: g.population_year or ""),
             (_l("Current"), lambda g: _("yes") if g.active else _("no")),
+            (_l("French name"), lambda g: g.name_fr or "—"),
         ),
         permission=perm.can_manage_catalogues,
         save=service.save_target_group,
