@@ -27,7 +27,7 @@ BARE_RULE = "/__bench/bare"
 
 def export_function():
     """Return the export's entry point."""
-    from program_planner.reports.export import write_export
+    from program_planner.reports.export.service import write_export
 
     return write_export
 

@@ -6,9 +6,9 @@ dashboard and report page at full scale against 1/100 scale, and statements per 
     .venv/bin/python benchmarks/run.py --scale 0.1 # 1/10 vs 1/1000, for a quick look
     BENCH_DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/run.py
 
-SQLite databases are kept in instance/bench/ (or $BENCH_DIR) and reused while the generator is unchanged
-(--fresh rebuilds them). With BENCH_DATABASE_URL both scales are generated in turn into that
-one database, whose tables are dropped first.
+SQLite databases are kept in instance/bench/ (or $BENCH_DIR) and reused while the generator
+is unchanged (--fresh rebuilds them). With BENCH_DATABASE_URL both scales are generated in
+turn into that one database, whose tables are dropped first.
 """
 
 import argparse

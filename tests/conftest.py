@@ -112,8 +112,8 @@ def assert_program_results_fresh(application) -> None:
     debriefs, planning, deletions) is checked to keep the dashboard's figures up to date.
     """
     from program_planner.programs.models import Program
+    from program_planner.reports.dashboard.cells import current_cells
     from program_planner.reports.models import PortfolioCell, ProgramResult
-    from program_planner.reports.portfolio_cells import current_cells
     from program_planner.reports.results import bring_up_to_date, current_figures
 
     with application.app_context():

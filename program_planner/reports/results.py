@@ -38,9 +38,9 @@ from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetLine, Objective, ProgramTargetGroup
 from program_planner.programs.models import Program
 from program_planner.reports.attainment import AGREE_FROM, INSUFFICIENT, MET, NOT_MET, attainment
-from program_planner.reports.export_rows import grouped
+from program_planner.reports.dashboard.cells import refresh_cells
+from program_planner.reports.export.rows import grouped
 from program_planner.reports.models import PortfolioCell, ProgramResult, ResultMark
-from program_planner.reports.portfolio_cells import refresh_cells
 
 SATISFACTION_CODE = "satisfaction"
 CHUNK = 500  # programs per refresh statement

@@ -17,8 +17,16 @@ from program_planner.reports import (
     need_outcomes,  # noqa: F401 - verdicts on the register
 )
 from program_planner.reports.engagement import engagement_measures, measure_rows
-from program_planner.reports.excel import INT, LABEL, TEXT, Column, Formatted, Sheet, write_workbook
-from program_planner.reports.views_excel import XLSX, content_disposition
+from program_planner.reports.export.excel import (
+    INT,
+    LABEL,
+    TEXT,
+    Column,
+    Formatted,
+    Sheet,
+    write_workbook,
+)
+from program_planner.reports.export.views import XLSX, content_disposition
 from program_planner.web import client_ip, parse_id
 
 

@@ -85,7 +85,7 @@ def job_of(response) -> int:
 def test_a_worker_process_previews_an_import_and_writes_an_export(queue_kind, database, tmp_path):
     import flask_migrate
 
-    from program_planner.reports.export_jobs import request_export
+    from program_planner.reports.export.jobs import request_export
 
     queue_url = queue_for(queue_kind, tmp_path)
     if database == "sqlite":

@@ -25,7 +25,7 @@ from program_planner.evaluation.models import (
     ResponseChannel,
 )
 from program_planner.extensions import db
-from program_planner.reports.export_sheets import answer_value
+from program_planner.reports.export.sheets import answer_value
 from tests.conftest import query
 from tests.evaluation.factories_public import add_link, add_question
 from tests.factories import make_program, make_ready_program

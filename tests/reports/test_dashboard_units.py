@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from program_planner.reports.portfolio_coverage import Coverage, mark_under_served
-from program_planner.reports.portfolio_stats import buckets as _buckets
+from program_planner.reports.dashboard.coverage import Coverage, mark_under_served
+from program_planner.reports.dashboard.stats import buckets as _buckets
 
 
 def test_short_periods_are_broken_down_by_month(app):

@@ -29,7 +29,7 @@ from program_planner.evaluation.models import (
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetCategory, BudgetLine, FundingSource, Objective
-from program_planner.reports.excel import MAX_CELL, TRUNCATED, Column, Sheet, write_workbook
+from program_planner.reports.export.excel import MAX_CELL, TRUNCATED, Column, Sheet, write_workbook
 from program_planner.reports.models import ObjectiveAssessment
 from program_planner.venues.models import Venue
 from tests.factories import make_ready_program

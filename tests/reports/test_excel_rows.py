@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
-from program_planner.reports import excel_rows
-from program_planner.reports.excel import (
+from program_planner.reports.export import excel_rows
+from program_planner.reports.export.excel import (
     DATE,
     DATETIME,
     INT,
@@ -34,7 +34,7 @@ from program_planner.reports.excel import (
     clean_text,
     write_workbook,
 )
-from program_planner.reports.excel_rows import discard
+from program_planner.reports.export.excel_rows import discard
 
 HOSTILE = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", '=HYPERLINK("http://e.x","y")']
 LONG = "=" + "y" * 40000
@@ -275,7 +275,7 @@ def test_without_the_hook_points_the_public_path_is_chosen(monkeypatch):
     assert excel_rows.hook_points_present() is True
     monkeypatch.setattr(excel_rows, "FAST_ROWS", False)
     monkeypatch.setattr(
-        "program_planner.reports.excel.stream_rows", lambda *a: pytest.fail("hooked")
+        "program_planner.reports.export.excel.stream_rows", lambda *a: pytest.fail("hooked")
     )
     ws = written([("=1+1", 3)], [Column("a", TEXT), Column("b", INT)])
     assert cells(ws, 2) == [("=1+1", "s", "General", True), (3, "n", "General", False)]

@@ -12,7 +12,7 @@ from program_planner.audit.models import AuditEvent
 from program_planner.evaluation.models import Answer, Question, Response, ResponseKind
 from program_planner.extensions import db
 from program_planner.programs.models import Program, Status
-from program_planner.reports.views_excel import content_disposition
+from program_planner.reports.export.views import content_disposition
 from tests.conftest import counting_statements, query, sign_in
 from tests.factories import make_ready_program
 
@@ -279,7 +279,7 @@ def test_content_disposition_function():
 
 def test_export_statements_do_not_grow_with_responses(clean_app, make_user, branch):
 
-    from program_planner.reports.export import write_export
+    from program_planner.reports.export.service import write_export
     from tests.reports.test_excel_hostile import add_responses
 
     with clean_app.app_context():
@@ -303,7 +303,7 @@ def test_export_statements_do_not_grow_with_responses(clean_app, make_user, bran
 
 
 def test_responses_and_their_answers_merge_in_one_pass():
-    from program_planner.reports.export_rows import with_answers
+    from program_planner.reports.export.rows import with_answers
 
     responses = [(1, "a"), (2, "b"), (5, "c")]
     answers = [(1, 10, 4, None), (1, 11, None, "x"), (5, 10, 2, None)]

@@ -213,7 +213,7 @@ def test_queue_down_keeps_the_export_and_says_it_will_start_later(
 def test_a_failing_export_leaves_no_file_and_is_retried(
     clean_app, client, login_as, many_programs, monkeypatch
 ):
-    from program_planner.reports import export_jobs
+    from program_planner.reports.export import jobs as export_jobs
 
     scheduled = []
     monkeypatch.setattr(

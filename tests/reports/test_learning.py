@@ -60,7 +60,7 @@ def test_similar_programs_only_same_type_or_shared_group(clean_app, client, logi
             sa.delete(ProgramTargetGroup).where(ProgramTargetGroup.program_id == other.id)
         )
         past_program(programmer.id, branch, "Email basics", n=3)
-        from program_planner.reports.learning import similar_programs
+        from program_planner.reports.program_report.learning import similar_programs
 
         titles = [p.program.title for p in similar_programs(ProgramType.DIGITAL_LITERACY.value)]
         assert titles == ["Email basics"]

@@ -22,9 +22,9 @@ from program_planner.evaluation.models import (
 from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.models import ProgramType
-from program_planner.reports import portfolio as portfolio_module
+from program_planner.reports.dashboard import portfolio as portfolio_module
+from program_planner.reports.dashboard.stats import Filters
 from program_planner.reports.models import PortfolioCell, ProgramResult, ResultMark
-from program_planner.reports.portfolio_stats import Filters
 from program_planner.reports.results import bring_up_to_date, current_figures, refresh
 from tests.conftest import database_url, drop_postgres_database
 from tests.factories import add_objective, make_program

@@ -14,10 +14,10 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.programs.models import Program
 from program_planner.reports.attainment import INSUFFICIENT, attainment, wilson_interval
+from program_planner.reports.dashboard.portfolio import Portfolio, portfolio
+from program_planner.reports.dashboard.stats import OUTCOME_STATUSES, Filters
 from program_planner.reports.impact.program_data import TEXT_LIMIT, clip, picked_quotes
 from program_planner.reports.models import ProgramResult
-from program_planner.reports.portfolio import Portfolio, portfolio
-from program_planner.reports.portfolio_stats import OUTCOME_STATUSES, Filters
 
 LARGEST = 3  # programs whose objectives are listed
 QUOTES = 4

@@ -15,7 +15,7 @@ from program_planner.extensions import db
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.reports.attainment import INSUFFICIENT
 from program_planner.reports.impact.models import PickedComment
-from program_planner.reports.report import ProgramReport, load_report
+from program_planner.reports.program_report.report import ProgramReport, load_report
 
 TEXT_LIMIT = 360  # characters of a description or of lessons on one page
 QUOTE_LIMIT = 160  # characters of one quoted comment

@@ -16,6 +16,7 @@ from program_planner.extensions import db
 from program_planner.i18n import format_when, select_language
 from program_planner.programs.items import load_program
 from program_planner.programs.models import ProgramType
+from program_planner.reports.dashboard.portfolio import filter_choices
 from program_planner.reports.impact import bp
 from program_planner.reports.impact.charts import portfolio_charts, program_charts
 from program_planner.reports.impact.forms import PickCommentsForm
@@ -30,8 +31,7 @@ from program_planner.reports.impact.picks import (
 from program_planner.reports.impact.portfolio_data import portfolio_impact
 from program_planner.reports.impact.program_data import program_impact
 from program_planner.reports.impact.render import direction, filename, pdf_response
-from program_planner.reports.portfolio import filter_choices
-from program_planner.reports.report_words import describe, describe_target
+from program_planner.reports.program_report.words import describe, describe_target
 from program_planner.reports.results import bring_up_to_date
 from program_planner.saving import EditConflict, keep_typed
 from program_planner.web import client_ip, csrf_checked_by_form

@@ -13,17 +13,22 @@ from program_planner.evaluation.models import ResponseKind
 from program_planner.extensions import db
 from program_planner.programs.items import load_program
 from program_planner.programs.sections import Section, register_section
-from program_planner.reports import bp, learning  # noqa: F401 - learning registers its global
+from program_planner.reports import bp
 from program_planner.reports.charts import SCALE_5, bar_chart, stacked_bar
-from program_planner.reports.report import assessments_for, load_report, load_results_sections
-from program_planner.reports.report_assessment import (
+from program_planner.reports.program_report import learning  # noqa: F401 - registers its global
+from program_planner.reports.program_report.assessment import (
     CONFLICT,
     AssessmentForm,
     form_for,
     program_objective,
     save_assessment,
 )
-from program_planner.reports.report_words import describe, describe_target, verdict_counts
+from program_planner.reports.program_report.report import (
+    assessments_for,
+    load_report,
+    load_results_sections,
+)
+from program_planner.reports.program_report.words import describe, describe_target, verdict_counts
 from program_planner.saving import EditConflict, keep_typed, version_of
 from program_planner.web import csrf_checked_by_form
 

@@ -25,9 +25,9 @@ from program_planner.programs.forms import program_filter_form_class
 from program_planner.programs.models import Program
 from program_planner.programs.service import active_branches
 from program_planner.reports import bp
-from program_planner.reports.export import write_export
-from program_planner.reports.export_jobs import request_export
-from program_planner.reports.export_rows import fiscal_years, select_program_ids
+from program_planner.reports.export.jobs import request_export
+from program_planner.reports.export.rows import fiscal_years, select_program_ids
+from program_planner.reports.export.service import write_export
 from program_planner.web import client_ip
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -19,10 +19,9 @@ from program_planner.auth.models import Branch
 from program_planner.extensions import db
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Program
-from program_planner.reports.engagement import people_consulted
-from program_planner.reports.portfolio_cells import BRANCH, GROUP, MONTH, TYPE, YEAR, summed_cells
-from program_planner.reports.portfolio_coverage import Coverage, coverage, mark_under_served
-from program_planner.reports.portfolio_stats import (
+from program_planner.reports.dashboard.cells import BRANCH, GROUP, MONTH, TYPE, YEAR, summed_cells
+from program_planner.reports.dashboard.coverage import Coverage, coverage, mark_under_served
+from program_planner.reports.dashboard.stats import (
     COUNTED,
     Figures,
     Filters,
@@ -34,6 +33,7 @@ from program_planner.reports.portfolio_stats import (
     program_stats,
     sums,
 )
+from program_planner.reports.engagement import people_consulted
 
 
 @dataclass

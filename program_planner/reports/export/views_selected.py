@@ -11,7 +11,7 @@ from program_planner.extensions import db
 from program_planner.programs.models import Program
 from program_planner.programs.service import BULK_MAX, parse_selection
 from program_planner.reports import bp
-from program_planner.reports.views_excel import queue_export, send_workbook
+from program_planner.reports.export.views import queue_export, send_workbook
 from program_planner.web import safe_next_url
 
 

@@ -16,7 +16,7 @@ from program_planner.extensions import db
 from program_planner.fields import stripped_choice
 from program_planner.programs.models import ProgramType
 from program_planner.reports import bp, charts
-from program_planner.reports.portfolio import Filters, filter_choices, portfolio
+from program_planner.reports.dashboard.portfolio import Filters, filter_choices, portfolio
 from program_planner.reports.results import bring_up_to_date
 
 

@@ -25,8 +25,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from program_planner.reports import excel_rows
-from program_planner.reports.excel_rows import CellRows, RowStyles, RowXml, discard, stream_rows
+from program_planner.reports.export import excel_rows
+from program_planner.reports.export.excel_rows import (
+    CellRows,
+    RowStyles,
+    RowXml,
+    discard,
+    stream_rows,
+)
 
 MAX_CELL = 32767  # characters an Excel cell holds
 TRUNCATED = " … [truncated]"

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 
 from program_planner.extensions import db
 from program_planner.planning.models import ProgramTargetGroup
-from program_planner.reports.models import PortfolioCell
-from program_planner.reports.portfolio_stats import (
+from program_planner.reports.dashboard.stats import (
     SUMMED,
     Filters,
     by_period,
     program_stats,
     sums,
 )
+from program_planner.reports.models import PortfolioCell
 
 BRANCH, TYPE, GROUP, MONTH, YEAR = "branch", "type", "group", "month", "year"
 FIGURES = ("programs", *SUMMED)

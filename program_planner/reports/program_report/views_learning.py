@@ -7,7 +7,7 @@ from program_planner.auth.decorators import permission_required
 from program_planner.extensions import db
 from program_planner.programs.models import Program
 from program_planner.reports import bp
-from program_planner.reports.learning import similar_programs
+from program_planner.reports.program_report.learning import similar_programs
 from program_planner.web import parse_id
 
 

@@ -42,7 +42,7 @@ from program_planner.reports.attainment import (
 )
 from program_planner.reports.cost import cost_per_attendee
 from program_planner.reports.models import ObjectiveAssessment
-from program_planner.reports.report_words import verdict_counts
+from program_planner.reports.program_report.words import verdict_counts
 
 COMMENT_LIMIT = 300  # the page shows this many; the Excel export has them all
 

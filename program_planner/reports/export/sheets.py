@@ -9,10 +9,10 @@ from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.kinds.base import QuestionKind
 from program_planner.evaluation.models import ResponseKind
 from program_planner.planning.models import TargetMetric
-from program_planner.reports import export_rows as q
 from program_planner.reports.attainment import INSUFFICIENT, MET, attainment, reach_totals
 from program_planner.reports.cost import cost_per_attendee
-from program_planner.reports.excel import (
+from program_planner.reports.export import rows as q
+from program_planner.reports.export.excel import (
     DATE,
     DATETIME,
     INT,

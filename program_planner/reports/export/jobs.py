@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from program_planner.extensions import db
 from program_planner.jobs.service import JobFailed, handler, request_job
 from program_planner.jobs.views import register_kind
-from program_planner.reports.export import write_export
+from program_planner.reports.export.service import write_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND = "export"
@@ -63,7 +63,7 @@ def requester_name(user_id) -> str | None:
 @handler(KIND)
 def run_export(job, report_progress):
     """Write the workbook of the job's programs; return its name, type and bytes."""
-    from program_planner.reports.views_excel import download_name  # views import this module
+    from program_planner.reports.export.views import download_name  # views import this module
 
     params = job.params
     program_ids = [int(i) for i in params.get("program_ids", [])]

@@ -7,15 +7,15 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 
-from program_planner.reports import export_sheets
-from program_planner.reports.excel import (
+from program_planner.reports.export import sheets as export_sheets
+from program_planner.reports.export.excel import (
     ChartSpec,
     Cover,
     PrintSetup,
     currency_format,
     write_workbook,
 )
-from program_planner.reports.export_rows import (
+from program_planner.reports.export.rows import (
     CHUNK,
     ExportContext,
     distribution_counts,

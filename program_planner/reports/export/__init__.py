@@ -1,0 +1,1 @@
+"""The Excel export: rows queried in SQL and written as a workbook a funder can read."""

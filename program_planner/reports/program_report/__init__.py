@@ -1,0 +1,1 @@
+"""One program's report: verdicts, answers, assessment and how similar programs did."""
