@@ -33,7 +33,7 @@ from program_planner.reports.dashboard.stats import (
     program_stats,
     sums,
 )
-from program_planner.reports.engagement import people_consulted
+from program_planner.reports.engagement.measures import people_consulted
 
 
 @dataclass

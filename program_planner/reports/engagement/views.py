@@ -16,7 +16,7 @@ from program_planner.reports import (
     bp,
     need_outcomes,  # noqa: F401 - verdicts on the register
 )
-from program_planner.reports.engagement import engagement_measures, measure_rows
+from program_planner.reports.engagement.measures import engagement_measures, measure_rows
 from program_planner.reports.export.excel import (
     INT,
     LABEL,

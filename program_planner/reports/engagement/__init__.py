@@ -1,0 +1,1 @@
+"""Engagement measures by period and branch: pure queries apart from the page and Excel."""
