@@ -249,5 +249,9 @@ def rollup_filter_choices():
     years = db.session.scalars(
         sa.select(Program.fiscal_year).distinct().order_by(Program.fiscal_year.desc())
     ).all()
-    branches = db.session.execute(sa.select(Branch.id, Branch.name).order_by(Branch.name)).all()
-    return years, branches
+    return years, branch_choices()
+
+
+def branch_choices():
+    """Return (id, name) of every branch, by name: the pages' branch filters."""
+    return db.session.execute(sa.select(Branch.id, Branch.name).order_by(Branch.name)).all()

@@ -209,6 +209,15 @@ class ITAdvanceForm(FlaskForm):
     it_notes = StringField(_l("IT notes"), validators=[Optional(), Length(max=500)])
 
 
+class ITQueueFilterForm(FlaskForm):
+    """The IT queue's branch filter, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    branch = SelectField(_l("Branch"), validators=[Optional()], filters=[stripped_choice])
+
+
 class PromotionItemForm(ItemForm):
     """A planned piece of promotion."""
 

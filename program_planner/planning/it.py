@@ -20,6 +20,7 @@ from program_planner.planning.service import clean_text, rows_by_program
 from program_planner.programs.models import INACTIVE_STATUSES, Program
 
 OPEN_IT_STATUSES = (ITStatus.REQUESTED, ITStatus.CONFIRMED)
+QUEUE_PAGE_SIZE = 50  # requests listed at a time
 register_labels("it_item", ITItem.LABELS)  # notices name items and statuses in their reader's
 register_labels("it_status", ITStatus.LABELS)  # language
 
@@ -70,9 +71,11 @@ def it_request_warnings(request_):
     return []
 
 
-def open_it_requests():
-    """Return the open IT requests of active programs, with program and branch, in one query."""
-    return db.session.scalars(
+def open_it_requests(branch_id: int | None = None, page: int = 1):
+    """Return a page of the open IT requests of active programs (of one branch, or all),
+    soonest needed first, with program and branch: two queries whatever the queue's length.
+    """
+    stmt = (
         sa.select(ITRequest)
         .join(ITRequest.program)
         .join(Program.branch)
@@ -82,7 +85,10 @@ def open_it_requests():
             Program.status.not_in(INACTIVE_STATUSES),
         )
         .order_by(ITRequest.needed_by.is_(None), ITRequest.needed_by, ITRequest.id)
-    ).all()
+    )
+    if branch_id is not None:
+        stmt = stmt.where(Program.branch_id == branch_id)
+    return db.paginate(stmt, page=page, per_page=QUEUE_PAGE_SIZE, error_out=False)
 
 
 class ITQueueError(Exception):

@@ -20,6 +20,7 @@ from program_planner.planning.forms import (
     BudgetRollupFilterForm,
     CollectionTieInForm,
     ITAdvanceForm,
+    ITQueueFilterForm,
     ITRequestForm,
     ObjectiveForm,
     ProgramTargetGroupForm,
@@ -40,6 +41,7 @@ from program_planner.planning.models import (
 from program_planner.programs.filters import ListFilter, register_filter
 from program_planner.programs.items import ItemKind, register_item_routes
 from program_planner.programs.sections import Section, register_section
+from program_planner.web import parse_id, query_page
 
 
 def _number(value):
@@ -70,6 +72,7 @@ register_item_routes(
         permission=perm.can_edit_proposal,
         save=service.save_program_target_group,
         prepare_form=service.prepare_target_group_form,
+        aside="reports/_learning.html",  # how similar programs did, for the group being chosen
     ),
 )
 register_catalogue_routes(
@@ -201,16 +204,19 @@ def _chosen_id(field):
     return int(field.data) if field.data and field.data.isdigit() and not field.errors else None
 
 
+def _branch_choices(field, branches):
+    """Offer All branches and each branch; with none asked for, the person's own."""
+    field.choices = [(ALL_BRANCHES, _("All branches"))] + [(str(i), n) for i, n in branches]
+    if not field.data and current_user.branch_id in {i for i, _n in branches}:
+        field.data = str(current_user.branch_id)
+
+
 def _rollup_form():
     """The roll-up's filters; with no branch asked for, the person's own ("all" is every one)."""
     form = BudgetRollupFilterForm(request.args)
     years, branches = budget.rollup_filter_choices()
     form.fiscal_year.choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
-    form.branch.choices = [(ALL_BRANCHES, _("All branches"))] + [
-        (str(i), name) for i, name in branches
-    ]
-    if not form.branch.data and current_user.branch_id in {i for i, _name in branches}:
-        form.branch.data = str(current_user.branch_id)
+    _branch_choices(form.branch, branches)
     form.validate()
     return form
 
@@ -257,10 +263,25 @@ register_item_routes(
 )
 
 
+def _queue_args():
+    """The queue's branch and page as asked for: kept by its page links and after a move."""
+    branch = request.args.get("branch", "").strip()
+    args = {"branch": branch if branch == ALL_BRANCHES or parse_id(branch) else None}
+    page = query_page()
+    return {**args, "page": page if page > 1 else None}
+
+
 def _render_it_queue(failed=None, status=200):
+    form = ITQueueFilterForm(request.args)
+    _branch_choices(form.branch, budget.branch_choices())
+    form.validate()
+    pagination = it.open_it_requests(_chosen_id(form.branch), query_page())
     return render_template(
         "planning/it_queue.html",
-        requests=it.open_it_requests(),
+        form=form,
+        pagination=pagination,
+        requests=pagination.items,
+        branch_arg=ALL_BRANCHES if form.branch.errors else form.branch.data or ALL_BRANCHES,
         next_status=IT_NEXT_STATUS,
         failed=failed or {},
     ), status
@@ -269,7 +290,7 @@ def _render_it_queue(failed=None, status=200):
 @bp.route("/it-requests")
 @permission_required(perm.can_manage_it_requests)
 def it_queue():
-    """List the open IT requests of every active program, soonest needed first."""
+    """List the open IT requests of active programs (the person's branch first), soonest first."""
     return _render_it_queue()
 
 
@@ -293,7 +314,7 @@ def it_advance(request_id):
         flash(str(error), "warning")
     else:
         _flash_moved(it_request)
-    return redirect(url_for("planning.it_queue"))
+    return redirect(url_for("planning.it_queue", **_queue_args()))
 
 
 def _flash_moved(it_request) -> None:
