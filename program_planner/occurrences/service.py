@@ -321,7 +321,10 @@ def parse_month(text: str | None) -> date | None:
         return None
 
 
-def _sessions(conditions, branch_id):
+DAY_PAGE = 50  # sessions of one day listed at a time (all branches)
+
+
+def _sessions(conditions, branch_id, page=None):
     stmt = (
         sa.select(Occurrence)
         .join(Occurrence.program)
@@ -331,17 +334,60 @@ def _sessions(conditions, branch_id):
     )
     if branch_id:
         stmt = stmt.where(sa.or_(Program.branch_id == branch_id, Venue.branch_id == branch_id))
-    return db.session.scalars(stmt.order_by(Occurrence.starts_at, Occurrence.id)).unique().all()
+    stmt = stmt.order_by(Occurrence.starts_at, Occurrence.id)
+    if page is not None:
+        stmt = stmt.limit(DAY_PAGE + 1).offset((page - 1) * DAY_PAGE)
+    return db.session.scalars(stmt).unique().all()
 
 
-def calendar_sessions(start: date, end: date, branch_id=None):
-    """Return the sessions starting on the local days [start, end), of programs still on."""
-    conditions = (
+def _on_days(start: date, end: date):
+    return (
         Occurrence.starts_at >= local_midnight(start),
         Occurrence.starts_at < local_midnight(end),
         Program.status.not_in(INACTIVE_STATUSES),
     )
-    return _sessions(conditions, branch_id)
+
+
+def calendar_sessions(start: date, end: date, branch_id=None):
+    """Return the sessions starting on the local days [start, end), of programs still on."""
+    return _sessions(_on_days(start, end), branch_id)
+
+
+def day_sessions(day: date, page: int, branch_id=None) -> tuple[list, bool]:
+    """Return (up to DAY_PAGE sessions of a local day from page, whether more follow)."""
+    found = _sessions(_on_days(day, day + timedelta(days=1)), branch_id, page)
+    return found[:DAY_PAGE], len(found) > DAY_PAGE
+
+
+def day_counts(grid: MonthGrid) -> dict:
+    """Return {local date: number of sessions} of the grid's days, counted in one statement.
+
+    The whole library's month is a summary (a 60-branch month is over a thousand sessions):
+    each local day is a range of UTC times, counted by the database, so nothing is loaded.
+    """
+    days = [day for week in grid.weeks for day in week]
+    counts = [
+        sa.func.count(
+            sa.case((sa.and_(*_on_days(day, day + timedelta(days=1))[:2]), Occurrence.id))
+        )
+        for day in days
+    ]
+    stmt = (
+        sa.select(*counts)
+        .select_from(Occurrence)
+        .join(Occurrence.program)
+        .where(*_on_days(grid.start, grid.end))
+    )
+    return dict(zip(days, db.session.execute(stmt).one(), strict=True))
+
+
+def parse_day(text: str | None, grid: MonthGrid) -> date | None:
+    """Return the day given as YYYY-MM-DD when it is one of the grid's, else None."""
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if grid.start <= day < grid.end else None
 
 
 def sessions_by_day(occurrences) -> dict:

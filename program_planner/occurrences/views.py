@@ -41,7 +41,7 @@ from program_planner.programs.items import (
 from program_planner.programs.models import PUBLISHED_STATUSES, Program
 from program_planner.programs.sections import Section, register_section
 from program_planner.programs.service import active_branches
-from program_planner.web import csrf_checked_by_form, query_id
+from program_planner.web import csrf_checked_by_form, query_id, query_page
 
 register_section(
     Section(
@@ -142,6 +142,25 @@ def _branch_filter(branches):
     return wanted[raw]
 
 
+def _month_sessions(grid, branch_id) -> dict:
+    """Return the month's contents: one branch's sessions by day, or, for the whole library,
+    the number of sessions each day and the sessions of the day asked for (?day=, paged)."""
+    if branch_id is not None:
+        sessions = service.calendar_sessions(grid.start, grid.end, branch_id)
+        return {"days": service.sessions_by_day(sessions), "counts": None, "day": None}
+    day = service.parse_day(request.args.get("day"), grid)
+    page = query_page()
+    listed, more = service.day_sessions(day, page) if day else ([], False)
+    return {
+        "days": {},
+        "counts": service.day_counts(grid),
+        "day": day,
+        "day_list": listed,
+        "page": page,
+        "more": more,
+    }
+
+
 @bp.route("/calendar")
 @permission_required(perm.can_view_programs)
 def calendar():
@@ -155,11 +174,10 @@ def calendar():
     branches = active_branches()
     branch_id = _branch_filter(branches)
     grid = service.month_grid(first)
-    occurrences = service.calendar_sessions(grid.start, grid.end, branch_id)
     return render_template(
         "occurrences/calendar.html",
         grid=grid,
-        days=service.sessions_by_day(occurrences),
+        **_month_sessions(grid, branch_id),
         today=today,
         branches=branches,
         branch_id=branch_id,

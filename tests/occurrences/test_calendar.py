@@ -104,14 +104,18 @@ def test_month_navigation_and_branch_filter(clean_app, client, login_as, branch)
     assert f'href="/calendar?month=2026-12&amp;branch={branch}"' in page
     assert f'href="/calendar?month=2027-02&amp;branch={branch}"' in page
     page = client.get("/calendar?month=2027-01&branch=all").get_data(as_text=True)
-    assert "Central talk" in page and "Eastside talk" in page
+    assert "1 session" in day_cell(page, "2027-01-05") and "1 session" in day_cell(
+        page, "2027-01-06"
+    )  # the whole library's month counts each day's sessions
     assert 'href="/calendar?month=2027-02&amp;branch=all"' in page
+    page = client.get("/calendar?month=2027-01&branch=all&day=2027-01-06").get_data(as_text=True)
+    assert "Eastside talk" in page and "Central talk" not in page
     page = client.get(f"/calendar?month=2027-01&branch={east}").get_data(as_text=True)
     assert "Eastside talk" in page and "Central talk" not in page
     assert f'href="/calendar?month=2027-02&amp;branch={east}"' in page
     page = client.get("/calendar?month=2027-01&branch=abc").get_data(as_text=True)
     assert "That branch was not found" in page
-    assert "Central talk" in page and "Eastside talk" in page  # every branch, as it says
+    assert "1 session" in day_cell(page, "2027-01-06")  # every branch, as it says
     assert "February 2027" in client.get("/calendar?month=2027-02").get_data(as_text=True)
 
 
@@ -148,6 +152,57 @@ def test_calendar_statements_do_not_grow_with_sessions(clean_app, client, login_
     with counting_statements(clean_app) as fifteen:
         page = client.get("/calendar?month=2027-03").get_data(as_text=True)
     assert page.count('class="cal-event') == 30
+    assert len(fifteen) == len(one)
+
+
+def test_whole_library_month_counts_days_and_lists_a_day_page_by_page(
+    clean_app, client, login_as, branch, monkeypatch
+):
+    login_as("coordinator")
+    for hour in (9, 10, 11):
+        add_program_session(
+            clean_app, branch, f"At {hour}", Status.APPROVED, local(2027, 4, 6, hour)
+        )
+    add_program_session(
+        clean_app, branch, "Night owls", Status.SCHEDULED, local(2027, 4, 6, 23, 30)
+    )
+    add_program_session(clean_app, branch, "Declined", Status.DECLINED, local(2027, 4, 6, 12))
+    page = client.get("/calendar?month=2027-04&branch=all").get_data(as_text=True)
+    assert "4 sessions" in day_cell(page, "2027-04-06")  # 23:30 local is still the 6th
+    assert "session" not in day_cell(page, "2027-04-07")
+    assert "cal-event" not in page  # a summary: no session is loaded
+    assert 'href="/calendar?month=2027-04&amp;branch=all&amp;day=2027-04-06#day-sessions"' in page
+    monkeypatch.setattr("program_planner.occurrences.service.DAY_PAGE", 3)
+    day = "/calendar?month=2027-04&branch=all&day=2027-04-06"
+    first = plain(client.get(day).get_data(as_text=True))
+    assert "Sessions on Tuesday, April 6, 2027" in first
+    assert [t for t in ("At 9", "At 10", "At 11", "Night owls") if t in first] == [
+        "At 9",
+        "At 10",
+        "At 11",
+    ]
+    assert "Later sessions" in first and "Earlier sessions" not in first
+    second = plain(client.get(day + "&page=2").get_data(as_text=True))
+    assert "Night owls" in second and "At 9" not in second and "Earlier sessions" in second
+    for bad in ("2027-05-40", "yesterday", "2027-06-01"):  # not a day of this month's grid
+        response = client.get(f"/calendar?month=2027-04&branch=all&day={bad}")
+        assert response.status_code == 200 and "Sessions on" not in response.get_data(as_text=True)
+
+
+def test_whole_library_month_statements_do_not_grow_with_sessions(
+    clean_app, client, login_as, branch
+):
+    login_as("coordinator")
+    url = "/calendar?month=2027-05&branch=all&day=2027-05-03"
+    add_program_session(clean_app, branch, "Program 0", Status.APPROVED, local(2027, 5, 3, 10))
+    client.get(url)
+    with counting_statements(clean_app) as one:
+        client.get(url)
+    for i in range(1, 15):
+        add_program_session(clean_app, branch, f"P{i}", Status.SCHEDULED, local(2027, 5, 1 + i, 9))
+    with counting_statements(clean_app) as fifteen:
+        page = client.get(url).get_data(as_text=True)
+    assert "2 sessions" in day_cell(page, "2027-05-03")
     assert len(fifteen) == len(one)
 
 
