@@ -17,9 +17,8 @@ KEYED = {"q1": "13", "q2": "2 3", "q3": "4", "q4": "1", "q5": "4", "q6": HOSTILE
 def stored(app):
     """Return {(response id, code): sorted values} of the stored survey answers."""
     found = {}
-    for rid, code, text in query(
-        app, sa.select(SurveyAnswer.response_id, SurveyAnswer.question_code, SurveyAnswer.value_text)
-    ):
+    columns = (SurveyAnswer.response_id, SurveyAnswer.question_code, SurveyAnswer.value_text)
+    for rid, code, text in query(app, sa.select(*columns)):
         found.setdefault((rid, code), []).append(text)
     return {k: sorted(v) for k, v in found.items()}
 

@@ -51,7 +51,7 @@ def test_survey_link_paper_keying_and_results(browser, site, clean_app, make_use
     page = f_ctx.new_page()
     sign_in(page, site, frontline)
     page.goto(f"{site}/community/surveys")
-    page.get_by_role("link", name="Key in paper forms").first.click()
+    page.get_by_role("link", name="full form").first.click()  # the checkbox form, not rapid
     no_axe_violations(page)
     page.get_by_label("Getting there (transport)").check()
     page.get_by_label("Seniors").check()

@@ -87,17 +87,18 @@ def last_entry(survey_id: int, user_id: int, groups, language) -> LastEntry | No
     by_code = {}
     for answer in response.answers:
         by_code.setdefault(answer.question_code, []).append(answer)
-    names = dict(groups)
-    linked = db.session.scalars(
-        sa.select(survey_response_groups.c.target_group_id).where(
-            survey_response_groups.c.response_id == response.id
+    linked = set(
+        db.session.scalars(
+            sa.select(survey_response_groups.c.target_group_id).where(
+                survey_response_groups.c.response_id == response.id
+            )
         )
-    ).all()
+    )
     summary = []
     for position, item in enumerate(keyed_items(groups), start=1):
         question = item.question
         if question.id == GROUPS_ID:
-            text = ", ".join(names[g] for g in linked if g in names) or None
+            text = ", ".join(name for gid, name in groups if gid in linked) or None
         else:
             answers = by_code.get(question.code)
             text = kind_of(question).answer_text(question, answers, language) if answers else None
