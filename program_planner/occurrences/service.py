@@ -252,16 +252,22 @@ def occurrence_warnings(occurrence):
 
 
 def sessions_between(stmt, form):
-    """Keep programs with a session overlapping the local days date_from–date_to."""
+    """Keep programs with a session overlapping the local days date_from–date_to.
+
+    The sessions are found by their start time's index, not program by program: a session lasts
+    at most LONGEST_SESSION, so one still running at the range's beginning started less than
+    that before it. Only the range's sessions are read, whatever the size of the library.
+    """
     start, end = form.date_from.data, form.date_to.data
     if form.date_to.errors:
         end = None
-    conditions = [Occurrence.program_id == Program.id]
+    conditions = []
     if start:
-        conditions.append(Occurrence.ends_at > local_midnight(start))
+        begin = local_midnight(start)
+        conditions += [Occurrence.ends_at > begin, Occurrence.starts_at > begin - LONGEST_SESSION]
     if end:
         conditions.append(Occurrence.starts_at < local_midnight(end + timedelta(days=1)))
-    return stmt.where(sa.exists().where(*conditions))
+    return stmt.where(Program.id.in_(sa.select(Occurrence.program_id).where(*conditions)))
 
 
 def filter_date_from(stmt, form):
