@@ -57,6 +57,13 @@ class TargetGroup(TimestampMixin, db.Model):
         """Return the name as the current reader reads it (French if set, for French)."""
         return group_name(self.name, self.name_fr)
 
+    @classmethod
+    def name_column(cls, language: str | None = None):
+        """Return group_name() as SQL, for queries that group or sort by the name a reader sees."""
+        if (language or reader_language()) != "fr":
+            return cls.name
+        return sa.case((cls.name_fr != "", cls.name_fr), else_=cls.name)
+
 
 class Barrier(Choice):
     """What keeps people of a target group away."""

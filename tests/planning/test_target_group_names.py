@@ -29,6 +29,19 @@ def test_group_name_is_the_one_place_that_chooses():
     assert group.label == "Job seekers"  # no request: English
 
 
+def test_the_name_column_is_group_name_in_sql(clean_app):
+    with clean_app.app_context():
+        add_target_group("Seniors", name_fr="Aînés")
+        add_target_group("Job seekers")
+        db.session.commit()
+        for language in ("en", "fr"):
+            stmt = sa.select(
+                TargetGroup.name_column(language), TargetGroup.name, TargetGroup.name_fr
+            ).order_by(TargetGroup.id)
+            for shown, name, name_fr in db.session.execute(stmt):
+                assert shown == group_name(name, name_fr, language)
+
+
 def test_coordinator_gives_a_group_its_french_name(clean_app, client, login_as):
     login_as("coordinator")
     new = form_data(
