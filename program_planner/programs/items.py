@@ -45,6 +45,7 @@ class ItemKind:
     before_delete: Callable | None = None  # before_delete(program, item); raises ItemError
     addable: bool = True  # False when rows are only created elsewhere: no "new" route
     deletable: bool = True  # False when rows are only deleted elsewhere: no "delete" route
+    aside: str | None = None  # a template shown beside the form (ignored when it does not exist)
 
 
 ITEM_KINDS: dict[str, ItemKind] = {}  # edit endpoint -> kind, every kind of plan row

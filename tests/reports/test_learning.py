@@ -105,3 +105,61 @@ def test_the_panel_is_sent_again_for_the_type_being_chosen(clean_app, client, lo
         response = client.get(f"/similar-programs?{query}")
         assert response.status_code == 200, query
         assert "Tablet basics" in response.get_data(as_text=True), query
+
+
+def seniors_program(owner_id, branch):
+    """A past arts program for seniors only, and the Seniors target group's id."""
+    from program_planner.planning.models import TargetGroup
+
+    seniors = TargetGroup(name="Seniors", name_fr="Aînés")
+    db.session.add(seniors)
+    past = past_program(owner_id, branch, "Seniors tech café", ProgramType.ARTS_CULTURE, n=4)
+    db.session.execute(
+        sa.delete(ProgramTargetGroup).where(ProgramTargetGroup.program_id == past.id)
+    )
+    db.session.flush()
+    db.session.add(ProgramTargetGroup(program_id=past.id, target_group_id=seniors.id))
+    return seniors.id
+
+
+def test_the_panel_follows_the_target_group_being_chosen(clean_app, client, login_as, branch):
+    """The target group form shows the panel for the group chosen, with or without JavaScript."""
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        seniors = seniors_program(programmer.id, branch)
+        draft = make_ready_program(programmer.id, branch, title="Job fair")
+        draft.program_type = ProgramType.JOB_CAREER
+        db.session.execute(
+            sa.delete(ProgramTargetGroup).where(ProgramTargetGroup.program_id == draft.id)
+        )
+        db.session.commit()
+        draft_id = draft.id
+    url = f"/programs/{draft_id}/program_target_groups/new"
+    html = client.get(url).get_data(as_text=True)
+    assert 'id="learning-slot"' in html and "Seniors tech café" not in html
+    # with JavaScript: what learning-loop.js asks for when Seniors is picked in the select
+    panel = client.get(f"/similar-programs?program={draft_id}&target_group={seniors}")
+    titles = re.findall(r'<h3 class="h6 mb-1">([^<]+?) <span', panel.get_data(as_text=True))
+    assert titles == ["Seniors tech café"]
+    assert "same target group" in panel.get_data(as_text=True)
+    # without JavaScript: a refused post re-renders the form with the panel for the chosen group
+    page = client.post(url, data={"target_group_id": seniors, "expected_reach": ""})
+    assert page.status_code == 200
+    assert "Seniors tech café" in page.get_data(as_text=True)
+    # after saving, the basics page follows the saved group
+    client.post(url, data={"target_group_id": seniors, "expected_reach": "12"})
+    basics = client.get(f"/programs/{draft_id}/basics").get_data(as_text=True)
+    assert "Seniors tech café" in basics
+
+
+def test_the_panel_refuses_nothing_it_is_sent(clean_app, client, login_as, branch):
+    programmer = login_as("programmer")
+    with clean_app.app_context():
+        seniors_program(programmer.id, branch)
+        db.session.commit()
+    for query in ("target_group=abc", "target_group=99999999999999999999", "target_group=-1"):
+        response = client.get(f"/similar-programs?{query}")
+        assert response.status_code == 200, query
+        assert "Seniors tech café" in response.get_data(as_text=True), query
+    many = "&".join(f"target_group={n}" for n in range(1, 500))
+    assert client.get(f"/similar-programs?{many}").status_code == 200

@@ -1,6 +1,7 @@
 """The learning loop: while proposing a program, see how similar past programs did.
 
-Similar means the same program type, or sharing a target group with the program being written;
+Similar means the same program type, or sharing a target group with the program being written
+(its saved groups, and the group being chosen on the target group form);
 only programs that ran (delivered, evaluated, closed) count. The template global
 similar_programs() is called by reports/_learning.html, which the proposal's basics page
 includes; it issues a fixed number of queries whatever the number of programs or responses.
@@ -17,7 +18,9 @@ from program_planner.planning.models import ProgramTargetGroup
 from program_planner.programs.models import Program, ProgramType, Status
 from program_planner.reports import bp
 from program_planner.reports.attainment import MET, attainment, reach_totals
+from program_planner.web import parse_id
 
+MAX_GROUPS = 20  # target groups a panel request may name
 LEARNING_STATUSES = (Status.DELIVERED, Status.EVALUATED, Status.CLOSED)
 MAX_SIMILAR = 5
 SATISFACTION_CODE = "satisfaction"
@@ -39,6 +42,11 @@ class PastProgram:
     advice: list = field(default_factory=list)  # [(kind label or "lessons", text)]
 
 
+def chosen_groups(values) -> list[int]:
+    """Return the target group ids a request names: valid ids only, at most MAX_GROUPS."""
+    return [i for i in (parse_id(v) for v in values[:MAX_GROUPS]) if i]
+
+
 def _program_type(value) -> ProgramType | None:
     try:
         return ProgramType(value) if value else None
@@ -46,30 +54,29 @@ def _program_type(value) -> ProgramType | None:
         return None
 
 
-def _candidates(program_type, program_id):
+def _shared_group(program_id, group_ids):
+    """Return 1 when a program shares a target group with program_id's saved groups or group_ids."""
+    if program_id is None and not group_ids:
+        return sa.literal(0)
+    mine, theirs = aliased(ProgramTargetGroup), aliased(ProgramTargetGroup)
+    chosen = []
+    if program_id is not None:
+        saved = sa.select(mine.target_group_id).where(mine.program_id == program_id)
+        chosen.append(theirs.target_group_id.in_(saved))
+    if group_ids:
+        chosen.append(theirs.target_group_id.in_(list(group_ids)))
+    shares = sa.exists().where(theirs.program_id == Program.id, sa.or_(*chosen))
+    return sa.case((shares.correlate(Program), 1), else_=0)
+
+
+def _candidates(program_type, program_id, group_ids=()):
     """Return [(Program, same_type, shared_group)], most similar and most recent first."""
     same_type = (
         sa.case((Program.program_type == program_type, 1), else_=0)
         if program_type is not None
         else sa.literal(0)
     )
-    if program_id is not None:
-        mine, theirs = aliased(ProgramTargetGroup), aliased(ProgramTargetGroup)
-        shared = sa.case(
-            (
-                sa.exists()
-                .where(
-                    theirs.program_id == Program.id,
-                    mine.program_id == program_id,
-                    mine.target_group_id == theirs.target_group_id,
-                )
-                .correlate(Program),
-                1,
-            ),
-            else_=0,
-        )
-    else:
-        shared = sa.literal(0)
+    shared = _shared_group(program_id, group_ids)
     stmt = (
         sa.select(Program, same_type.label("same_type"), shared.label("shared"))
         .options(joinedload(Program.branch))
@@ -79,7 +86,7 @@ def _candidates(program_type, program_id):
     )
     if program_id is not None:
         stmt = stmt.where(Program.id != program_id)
-    if program_type is not None or program_id is not None:
+    if program_type is not None or program_id is not None or group_ids:
         stmt = stmt.where(sa.or_(same_type == 1, shared == 1))
     return db.session.execute(stmt).all()
 
@@ -118,9 +125,9 @@ def _advice(ids) -> dict:
 
 
 @bp.app_template_global("similar_programs")
-def similar_programs(program_type=None, program_id=None) -> list[PastProgram]:
-    """Return up to five past programs like this one, with their results, in seven queries."""
-    rows = _candidates(_program_type(program_type), program_id)
+def similar_programs(program_type=None, program_id=None, group_ids=()) -> list[PastProgram]:
+    """Return up to five past programs like this one (its saved target groups plus group_ids)."""
+    rows = _candidates(_program_type(program_type), program_id, tuple(group_ids))
     if not rows:
         return []
     ids = [program.id for program, _same, _shared in rows]
