@@ -25,7 +25,7 @@ FORMS = 20
 ROOM = 24  # clients on one form
 POSTS_EACH = 4
 KEYERS = 4  # frontline staff keying paper forms of one session
-PAPER_EACH = 5
+PAPER_EACH = 5  # and as many paper community surveys each, keyed by the same staff
 EDITORS = ("programmer0", "admin0", "admin1")  # saving the same objective of a draft
 EDITS_EACH = 5
 
@@ -37,6 +37,7 @@ def seed(app) -> dict:
     from program_planner.admin.service import save_branch
     from program_planner.auth import service as accounts
     from program_planner.auth.models import Role
+    from program_planner.community.survey.models import CommunitySurvey
     from program_planner.programs.models import Status
     from tests.evaluation.factories_frontline import make_frontline_program
     from tests.evaluation.factories_public import add_link, add_questions_of_every_type
@@ -80,7 +81,10 @@ def seed(app) -> dict:
         edited = {"program_id": draft.id, "objective_id": add_objective(draft.id).id}
         db.session.commit()
         paper = make_frontline_program(owner.id, branch.id)
-        return {"forms": forms, "paper": paper, "edited": edited}
+        survey = CommunitySurvey(title="Community needs", token="concurrency-survey-token")
+        db.session.add(survey)
+        db.session.commit()
+        return {"forms": forms, "paper": paper, "edited": edited, "survey_id": survey.id}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -153,6 +157,22 @@ def keyer(base, username, occurrence_id, questions, texts):
     return statuses
 
 
+def survey_keyer(base, username, survey_id, texts):
+    """Key paper community surveys one key per answer, each sent twice; return statuses."""
+    statuses = []
+    http = sign_in(base, username)
+    for text in texts:
+        page = http.get(f"/community/surveys/{survey_id}/rapid")
+        assert page.status_code == 200, page.status_code
+        data = fields_of(page.text)
+        data.update({"q1": "13", "q2": "2", "q6": text})
+        for _twice in range(2):  # a double Enter: stored once
+            answer = http.post(f"/community/surveys/{survey_id}/rapid", data=data)
+            statuses.append(answer.status_code)
+    http.close()
+    return statuses
+
+
 def editor(base, username, form, n):
     """Open the objective's edit page, change its statement, save; return (status, text, page)."""
     url = f"/programs/{form['program_id']}/objectives/{form['objective_id']}"
@@ -178,6 +198,7 @@ def rows(app, stmt):
 
 
 def test_a_room_on_one_form_and_twenty_forms_and_staff_at_once(server):
+    from program_planner.community.survey.models import SurveyAnswer, SurveyResponse
     from program_planner.evaluation.models import Answer, Response, ResponseChannel
     from program_planner.planning.models import Objective
 
@@ -201,6 +222,10 @@ def test_a_room_on_one_form_and_twenty_forms_and_staff_at_once(server):
                     ),
                 )
             )
+        for k in range(KEYERS):
+            texts = [f"survey {k}-{i}" for i in range(PAPER_EACH)]
+            args = (base, f"frontline{k}", server["survey_id"], texts)
+            jobs.append(("survey", pool.submit(survey_keyer, *args)))
         for name in EDITORS:
             jobs.append(("edit", pool.submit(editor, base, name, server["edited"], EDITS_EACH)))
         results = [(kind, job.result()) for kind, job in jobs]
@@ -236,6 +261,20 @@ def test_a_room_on_one_form_and_twenty_forms_and_staff_at_once(server):
         ),
     )
     assert keyed[0][0] == KEYERS * PAPER_EACH
+
+    survey_statuses = [s for kind, outcome in results if kind == "survey" for s in outcome]
+    assert survey_statuses == [302] * (KEYERS * PAPER_EACH * 2)
+    survey_texts = rows(
+        app,
+        sa.select(SurveyAnswer.value_text)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(
+            SurveyResponse.survey_id == server["survey_id"],
+            SurveyAnswer.question_code == "community.ideas",
+        ),
+    )
+    expected = [f"survey {k}-{i}" for k in range(KEYERS) for i in range(PAPER_EACH)]
+    assert sorted(t for (t,) in survey_texts) == sorted(expected)  # each stored exactly once
 
     edits = [o for kind, outcome in results if kind == "edit" for o in outcome]
     assert all(status < 500 for status, *_rest in edits), [e[0] for e in edits]
