@@ -30,9 +30,15 @@ def _save(form):
     if row is None and form.version.data != 0:
         raise EditConflict
     with as_seen(row, form.version.data):
-        reporting.save_settings(row, profile=form.profile.data)
+        reporting.save_settings(
+            row, profile=form.profile.data, year_start_month=form.year_start_month.data
+        )
     record(
-        "settings_changed", actor=current_user, ip_address=client_ip(), profile=form.profile.data
+        "settings_changed",
+        actor=current_user,
+        ip_address=client_ip(),
+        profile=form.profile.data,
+        year_start_month=form.year_start_month.data,
     )
 
 
@@ -44,6 +50,7 @@ def settings():
     form = SettingsForm()
     if not form.is_submitted():
         form.profile.data = reporting.chosen_profile()
+        form.year_start_month.data = reporting.year_start_month()
         form.version.data = version_of(reporting.settings_row()) or 0
     if form.validate_on_submit():
         try:

@@ -1,6 +1,8 @@
 """Per-program result figures (reports.models.ProgramResult) and the portfolio cells built on
 them, brought up to date before they are read.
 
+The annual statistics' month cells (reports.annual.cells) ride on the same marks.
+
 The write path stays small: a session hook notes which programs a flush touched (the program
 itself, its target groups, sessions, session reports, budget, objectives, form questions,
 responses, answers or debriefs) and, in the writer's own transaction, inserts one ResultMark
@@ -37,6 +39,8 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import BudgetLine, Objective, ProgramTargetGroup
 from program_planner.programs.models import Program
+from program_planner.reports.annual import cells as annual_cells
+from program_planner.reports.annual.models import ProgramCounting, Recording
 from program_planner.reports.attainment import AGREE_FROM, INSUFFICIENT, MET, NOT_MET, attainment
 from program_planner.reports.dashboard.cells import refresh_cells
 from program_planner.reports.export.rows import grouped
@@ -56,6 +60,8 @@ BY_PROGRAM = (
     Debrief,
     ProgramQuestion,
     ProgramTargetGroup,
+    ProgramCounting,
+    Recording,
 )
 
 
@@ -134,9 +140,10 @@ def current_figures(ids) -> dict:
     return figures
 
 
-def refresh(program_ids) -> None:
+def refresh(program_ids, annual: bool = True) -> None:
     """Recompute the result rows of these programs (those that still exist) in this transaction,
-    then the portfolio cells of the fiscal years they were or are in (hold the refresher lock).
+    then the portfolio cells of the fiscal years they were or are in, and the annual statistics'
+    cells of the months they were or are in (hold the refresher lock).
     """
     ids = sorted(set(program_ids))
     years = set()
@@ -158,6 +165,8 @@ def refresh(program_ids) -> None:
             db.session.execute(sa.insert(ProgramResult), rows)
             years.update(row["fiscal_year"] for row in rows)
     refresh_cells(years)
+    if annual:
+        annual_cells.refresh_programs(ids)
 
 
 def _take_refresher_lock() -> None:
@@ -208,7 +217,8 @@ def refresh_all() -> int:
     db.session.execute(sa.delete(ResultMark))
     db.session.execute(sa.delete(ProgramResult).where(ProgramResult.program_id.not_in(ids)))
     db.session.execute(sa.delete(PortfolioCell))
-    refresh(ids)
+    refresh(ids, annual=False)
+    annual_cells.refresh_everything()
     return len(ids)
 
 

@@ -266,7 +266,10 @@ def test_the_workbook_has_the_page_layout_and_the_csv_is_safe(clean_app, client,
     response = client.get("/annual-statistics.xlsx?year=2027")
     assert 'filename="annual-statistics-pls-2027.xlsx"' in response.headers["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.data)).active
-    assert sheet["A1"].value == "Public Library — annual statistics 2027"
+    assert sheet["A1"].value == (
+        "Public Library — annual statistics, January 1, 2027 – December 31, 2027"
+    )
+    assert sheet["A3"].value == "Period: January 1, 2027 – December 31, 2027"
     assert [c.value for c in sheet[4]][:3] == ["Element", "Label", "Count"]
     table = {r[0]: r[2] for r in sheet.iter_rows(min_row=5, max_row=26, values_only=True)}
     assert table["600"] == 11 and table["615"] == 15 and table["616"] == 106 and table["630"] == 40
@@ -280,7 +283,8 @@ def test_the_workbook_has_the_page_layout_and_the_csv_is_safe(clean_app, client,
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["Element", "Label", "Count"]
+    assert rows[0] == ["Period: January 1, 2027 – December 31, 2027"]
+    assert rows[1] == ["Element", "Label", "Count"]
     assert ["610", "Total attendance at synchronous programs (611 to 615)", "127"] in rows
     assert audit_actions(clean_app)[-2:] == ["annual_statistics_exported"] * 2
 
@@ -295,7 +299,7 @@ def test_csv_cells_never_start_a_formula():
 def test_a_year_without_sessions_says_so_and_offers_no_download(client, login_as, year):
     login_as("coordinator")
     html = client.get("/annual-statistics?year=2025").get_data(as_text=True)
-    assert "nothing to report for that year" in html and "annual-statistics.csv" not in html
+    assert "nothing to report for that period" in html and "annual-statistics.csv" not in html
     for suffix in ("xlsx", "csv"):
         response = client.get(f"/annual-statistics.{suffix}?year=2025")
         assert response.status_code == 302 and "year=2025" in response.headers["Location"]

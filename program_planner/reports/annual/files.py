@@ -49,7 +49,7 @@ def _row(sheet, row, values, bold=False):
 def workbook_bytes(report, texts: dict) -> bytes:
     """Return the .xlsx of the report: heading, the agency's table, checks, programs set aside.
 
-    texts: heading, subtitle, sheet, checks, passed, failed, breaking (a format with
+    texts: heading, subtitle, period, sheet, checks, passed, failed, breaking (a format with
     title/start/headcount/online), excluded, excluded_columns, unmapped, unmapped_columns, author.
     """
     from openpyxl import Workbook
@@ -61,6 +61,7 @@ def workbook_bytes(report, texts: dict) -> bytes:
     text_cell(sheet.cell(row=1, column=1), texts["heading"])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     text_cell(sheet.cell(row=2, column=1), texts["subtitle"])
+    text_cell(sheet.cell(row=3, column=1), texts["period"])
     _row(sheet, 4, report.columns, bold=True)
     row = 5
     for line in report.lines:
@@ -121,11 +122,13 @@ def _section(sheet, row, heading, columns, rows):
     return row + 1
 
 
-def csv_text(report) -> str:
-    """Return the agency's table as CSV (UTF-8 with BOM): one line per element, the figures."""
+def csv_text(report, texts: dict) -> str:
+    """Return the agency's table as CSV (UTF-8 with BOM): the period on the first line, then one
+    line per element with its figures."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_safe(texts["period"])])
     writer.writerow([csv_safe(c) for c in report.columns])
     for line in report.lines:
         writer.writerow([csv_safe(v) for v in (line.number, line.label, *line.values)])

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, SubmitField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from program_planner.fields import CountField, VersionField
@@ -21,7 +21,25 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired(_l("Choose the agency you report to."))],
         description=_l("The agency's categories and counting rules the annual statistics follow."),
     )
+    year_start_month = SelectField(
+        _l("The reporting year starts on"),
+        coerce=int,
+        choices=lambda: [(m, _l("1 %(month)s", month=month_name(m))) for m in range(1, 13)],
+        default=1,
+        validators=[InputRequired(_l("Choose the month the reporting year starts in."))],
+        description=_l(
+            "1 January for the calendar year (most provincial surveys); the first day of the "
+            "library's fiscal year for the Public Libraries Survey, e.g. 1 July or 1 October."
+        ),
+    )
     submit = SubmitField(_l("Save the settings"))
+
+
+def month_name(month: int) -> str:
+    """Return the month's name in the reader's language ("April", "avril")."""
+    from flask_babel import get_locale
+
+    return get_locale().months["format"]["wide"][month]
 
 
 class CountingForm(FlaskForm):

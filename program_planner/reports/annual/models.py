@@ -78,3 +78,42 @@ class ReportingSettings(TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile: Mapped[str] = mapped_column(sa.String(32), default="pls")
+    # the month the library's reporting year starts in: 1 is the calendar year, 4 a fiscal year
+    # from 1 April to 31 March (the PLS counts the library's fiscal year)
+    year_start_month: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+class AnnualCell(db.Model):
+    """The sums of a local month's sessions of approved programs, by how they count: audience,
+    kind of activity, place (onsite, offsite, virtual; "recording" for recordings posted that
+    month) and provincial category ("" when none matches). A reporting year, calendar or fiscal,
+    adds up its twelve months' cells (reports.annual.cells); refreshed with the programs' results.
+    """
+
+    __tablename__ = "annual_cells"
+
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)  # the 1st of a local month
+    audience: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    activity: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    place: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    sessions: Mapped[int] = mapped_column(default=0)  # sessions, or recordings
+    attendance: Mapped[int] = mapped_column(default=0)  # everyone, or views in 30 days
+    in_person: Mapped[int] = mapped_column(default=0)  # in the room (not for virtual sessions)
+    online: Mapped[int] = mapped_column(default=0)  # online, all of a virtual session's
+    breaking: Mapped[int] = mapped_column(default=0)  # sessions with online above headcount
+
+
+class AnnualProgramMonth(db.Model):
+    """A program's sessions (and recordings) in a local month: which months a refresh of the
+    program recomputes, and the programs the report lists (excluded as one-to-one or
+    self-directed, or in no provincial category)."""
+
+    __tablename__ = "annual_program_months"
+    __table_args__ = (sa.Index("ix_annual_program_months_listed_month", "listed", "month"),)
+
+    program_id: Mapped[int] = mapped_column(primary_key=True)  # no foreign key: kept after
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)  # a delete, until refreshed
+    listed: Mapped[str | None] = mapped_column(sa.String(16))  # "excluded", "unmapped" or None
+    sessions: Mapped[int] = mapped_column(default=0)
+    attendance: Mapped[int] = mapped_column(default=0)

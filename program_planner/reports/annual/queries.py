@@ -1,9 +1,11 @@
-"""The year's figures, straight from the database: each function is one grouped statement.
+"""A period's figures, straight from the database: each function is one grouped statement.
 
-A session counts in the year its start falls in (library time); only approved programs count
-(not drafts, proposals under review, declined or cancelled programs).
+A session counts in the period its start falls in (library time); only approved programs count
+(not drafts, proposals under review, declined or cancelled programs). A period is a reporting
+year (calendar or fiscal, see Period) or, for the stored cells, one month.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -42,14 +44,31 @@ PLACE = sa.case(
 IN_ROOM = sa.case((HEADCOUNT >= ONLINE, HEADCOUNT - ONLINE), else_=0)
 
 
-def year_bounds(year: int):
-    """Return the start of the local year and of the next one, as aware UTC instants."""
-    return local_midnight(date(year, 1, 1)), local_midnight(date(year + 1, 1, 1))
+@dataclass(frozen=True)
+class Period:
+    """Local days from start up to end (excluded): a reporting year, or a month."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int, start_month: int = 1) -> "Period":
+        """Return the reporting year that starts on the 1st of start_month of that year."""
+        return cls(date(year, start_month, 1), date(year + 1, start_month, 1))
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.end.toordinal() - 1)
+
+    def bounds(self):
+        """Return the start of the first local day and of the day after, as aware UTC."""
+        return local_midnight(self.start), local_midnight(self.end)
 
 
-def _sessions(year: int):
-    """Return a select over the year's sessions of approved programs, with reports and counting."""
-    start, end = year_bounds(year)
+def _sessions(period: Period):
+    """Return a select over the period's sessions of approved programs, with their reports and
+    how they count."""
+    start, end = period.bounds()
     return (
         sa.select()
         .select_from(Occurrence)
@@ -65,25 +84,26 @@ def _sessions(year: int):
     )
 
 
-def _counted(year: int):
-    """Return the year's sessions that count as programs (not one-to-one or self-directed help)."""
-    return _sessions(year).where(ACTIVITY == ActivityKind.PROGRAM)
+def _counted(period: Period):
+    """Return the period's sessions that count as programs (not one-to-one or self-directed
+    help)."""
+    return _sessions(period).where(ACTIVITY == ActivityKind.PROGRAM)
 
 
-def by_audience(year: int) -> dict:
+def by_audience(period: Period) -> dict:
     """Return {audience: (sessions, attendance)}; attendance is everyone, in the room and online."""
     stmt = (
-        _counted(year)
+        _counted(period)
         .add_columns(AUDIENCE.label("a"), sa.func.count(Occurrence.id), sa.func.sum(HEADCOUNT))
         .group_by(AUDIENCE)
     )
     return {str(a): (int(n), int(h or 0)) for a, n, h in db.session.execute(stmt)}
 
 
-def by_place(year: int) -> dict:
-    """Return {place: (sessions, attendance in person, attendance online)} for the year."""
+def by_place(period: Period) -> dict:
+    """Return {place: (sessions, attendance in person, attendance online)} for the period."""
     stmt = (
-        _counted(year)
+        _counted(period)
         .add_columns(
             PLACE.label("place"),
             sa.func.count(Occurrence.id),
@@ -95,10 +115,10 @@ def by_place(year: int) -> dict:
     return {p: (int(n), int(a or 0), int(o or 0)) for p, n, a, o in db.session.execute(stmt)}
 
 
-def breaking_sessions(year: int) -> list:
+def breaking_sessions(period: Period) -> list:
     """Return sessions whose online headcount is above their headcount (they break the checks)."""
     stmt = (
-        _counted(year)
+        _counted(period)
         .add_columns(Program.id, Program.title, Occurrence.starts_at, HEADCOUNT, ONLINE)
         .where(PLACE != VIRTUAL, ONLINE > HEADCOUNT)
         .order_by(Occurrence.starts_at, Occurrence.id)
@@ -107,8 +127,8 @@ def breaking_sessions(year: int) -> list:
     return db.session.execute(stmt).all()
 
 
-def recordings(year: int) -> tuple[int, int]:
-    """Return the recordings of approved programs posted in the year, and their 30-day views."""
+def recordings(period: Period) -> tuple[int, int]:
+    """Return the recordings of approved programs posted in the period, and their 30-day views."""
     stmt = (
         sa.select(
             sa.func.count(Recording.id), sa.func.coalesce(sa.func.sum(Recording.views_30_days), 0)
@@ -116,18 +136,18 @@ def recordings(year: int) -> tuple[int, int]:
         .join(Program, Program.id == Recording.program_id)
         .where(
             Program.status.in_(PUBLISHED_STATUSES),
-            Recording.posted_on >= date(year, 1, 1),
-            Recording.posted_on < date(year + 1, 1, 1),
+            Recording.posted_on >= period.start,
+            Recording.posted_on < period.end,
         )
     )
     count, views = db.session.execute(stmt).one()
     return int(count), int(views)
 
 
-def excluded(year: int) -> list:
-    """Return the year's one-to-one and self-directed programs, with their sessions."""
+def excluded(period: Period) -> list:
+    """Return the period's one-to-one and self-directed programs, with their sessions."""
     stmt = (
-        _sessions(year)
+        _sessions(period)
         .add_columns(
             Program.id, Program.title, ACTIVITY.label("activity"), sa.func.count(Occurrence.id)
         )
@@ -160,9 +180,9 @@ def _category(categories):
     return sa.case(*whens, else_=None)
 
 
-def _categorised(year, categories):
+def _categorised(period, categories):
     return (
-        _counted(year)
+        _counted(period)
         .add_columns(
             Program.id.label("program_id"),
             Program.title.label("title"),
@@ -174,18 +194,18 @@ def _categorised(year, categories):
     )
 
 
-def by_category(year: int, categories) -> dict:
-    """Return {category number or None: (sessions, attendance)} for the year."""
-    rows = _categorised(year, categories)
+def by_category(period: Period, categories) -> dict:
+    """Return {category number or None: (sessions, attendance)} for the period."""
+    rows = _categorised(period, categories)
     stmt = sa.select(rows.c.category, sa.func.count(), sa.func.sum(rows.c.headcount)).group_by(
         rows.c.category
     )
     return {c: (int(n), int(h or 0)) for c, n, h in db.session.execute(stmt)}
 
 
-def unmapped(year: int, categories) -> list:
+def unmapped(period: Period, categories) -> list:
     """Return the programs no category matches, with their sessions and attendance."""
-    rows = _categorised(year, categories)
+    rows = _categorised(period, categories)
     stmt = (
         sa.select(
             rows.c.program_id,
@@ -201,12 +221,44 @@ def unmapped(year: int, categories) -> list:
     return db.session.execute(stmt).all()
 
 
-def years_with_sessions(today: date) -> list[int]:
-    """Return the years from the first to the last session (and this year), newest first."""
+def year_of(day: date, start_month: int = 1) -> int:
+    """Return the reporting year a day is in: the year its reporting year starts in."""
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def years_with_sessions(today: date, start_month: int = 1) -> list[int]:
+    """Return the reporting years from the first to the last session (and this one), newest
+    first."""
     first, last = db.session.execute(
         sa.select(sa.func.min(Occurrence.starts_at), sa.func.max(Occurrence.starts_at))
     ).one()
-    years = {today.year}
+    years = {year_of(today, start_month)}
     if first is not None:
-        years.update(range(local_day(first).year, local_day(last).year + 1))
+        first_year = year_of(local_day(first), start_month)
+        years.update(range(first_year, year_of(local_day(last), start_month) + 1))
     return sorted(years, reverse=True)
+
+
+class Fresh:
+    """A period's figures straight from the sessions (what the stored cells must equal)."""
+
+    def __init__(self, period: Period):
+        self.period = period
+
+    def by_audience(self) -> dict:
+        return by_audience(self.period)
+
+    def by_place(self) -> dict:
+        return by_place(self.period)
+
+    def recordings(self) -> tuple[int, int]:
+        return recordings(self.period)
+
+    def by_category(self, categories) -> dict:
+        return by_category(self.period, categories)
+
+    def excluded(self) -> list:
+        return excluded(self.period)
+
+    def unmapped(self, categories) -> list:
+        return unmapped(self.period, categories)

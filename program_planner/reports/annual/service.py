@@ -31,12 +31,22 @@ def chosen_profile() -> str:
     return row.profile if row is not None and row.profile in PROFILES else DEFAULT_PROFILE
 
 
-def save_settings(row: ReportingSettings | None, *, profile: str) -> ReportingSettings:
-    """Set the reporting profile; create the settings row on the first save."""
+def year_start_month() -> int:
+    """Return the month the library's reporting year starts in (1: the calendar year)."""
+    row = settings_row()
+    month = row.year_start_month if row is not None else None
+    return month if month in range(1, 13) else 1
+
+
+def save_settings(
+    row: ReportingSettings | None, *, profile: str, year_start_month: int = 1
+) -> ReportingSettings:
+    """Set the reporting profile and year; create the settings row on the first save."""
     if row is None:
         row = ReportingSettings(id=SETTINGS_ID)
         db.session.add(row)
     row.profile = profile
+    row.year_start_month = year_start_month
     db.session.flush()
     return row
 

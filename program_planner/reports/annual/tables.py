@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from program_planner.programs.models import ProgramType
-from program_planner.reports.annual import queries
+from program_planner.reports.annual import cells, queries
 from program_planner.reports.annual.models import ActivityKind
 from program_planner.reports.annual.profiles import (
     OFFSITE,
@@ -57,7 +57,7 @@ class AnnualReport:
     """A year's statistics in one profile: the table, its checks, and the programs set aside."""
 
     profile: str
-    year: int
+    period: object  # queries.Period
     columns: tuple  # number, label, then one heading per figure
     lines: list
     checks: list
@@ -65,6 +65,11 @@ class AnnualReport:
     unmapped: list = field(
         default_factory=list
     )  # (program id, title, type label, sessions, attendance)
+
+    @property
+    def year(self) -> int:
+        """The year the reporting period starts in (its name in ?year=)."""
+        return self.period.start.year
 
     @property
     def profile_label(self) -> str:
@@ -75,13 +80,13 @@ class AnnualReport:
         return not self.excluded and not any(any(line.values) for line in self.lines)
 
 
-def _excluded(year):
-    return [(pid, title, ActivityKind(a).label, n) for pid, title, a, n in queries.excluded(year)]
+def _excluded(source):
+    return [(pid, title, ActivityKind(a).label, n) for pid, title, a, n in source.excluded()]
 
 
-def pls_figures(year: int) -> dict:
-    """Return the PLS figures of the year by figure key (see profiles.Element.figure)."""
-    audiences, places = queries.by_audience(year), queries.by_place(year)
+def pls_figures(source) -> dict:
+    """Return the PLS figures of the period by figure key (see profiles.Element.figure)."""
+    audiences, places = source.by_audience(), source.by_place()
     figures = {}
     for audience in PLS_AUDIENCES:
         sessions, attendance = audiences.get(audience, (0, 0))
@@ -94,13 +99,13 @@ def pls_figures(year: int) -> dict:
     for kind in ("programs", "attendance"):
         figures[f"{kind}:all"] = sum(figures[f"{kind}:{a}"] for a in PLS_AUDIENCES)
         figures[f"{kind}:formats"] = sum(figures[f"{kind}:{p}"] for p in PLS_FORMATS)
-    figures["recordings"], figures["views"] = queries.recordings(year)
+    figures["recordings"], figures["views"] = source.recordings()
     return figures
 
 
-def pls_report(year: int) -> AnnualReport:
-    """Return the year's Public Libraries Survey table with its two cross-checks."""
-    figures = pls_figures(year)
+def pls_report(source) -> AnnualReport:
+    """Return the period's Public Libraries Survey table with its two cross-checks."""
+    figures = pls_figures(source)
     lines = [Line(e.number, str(e.label), (figures[e.figure],), e.total) for e in PLS_ELEMENTS]
     by_number = {e.number: figures[e.figure] for e in PLS_ELEMENTS}
     checks = []
@@ -111,10 +116,10 @@ def pls_report(year: int) -> AnnualReport:
             by_number[right],
         )
         if not check.ok and kind == "attendance":
-            check.breaking = queries.breaking_sessions(year)
+            check.breaking = queries.breaking_sessions(source.period)
         checks.append(check)
     columns = (str(_l("Element")), str(_l("Label")), str(_l("Count")))
-    return AnnualReport(PLS, year, columns, lines, checks, _excluded(year))
+    return AnnualReport(PLS, source.period, columns, lines, checks, _excluded(source))
 
 
 CHECK_LABELS = {
@@ -123,9 +128,9 @@ CHECK_LABELS = {
 }
 
 
-def provincial_report(year: int) -> AnnualReport:
-    """Return the year's programs and attendance by provincial subject category."""
-    counts = queries.by_category(year, PROVINCIAL_CATEGORIES)
+def provincial_report(source) -> AnnualReport:
+    """Return the period's programs and attendance by provincial subject category."""
+    counts = source.by_category(PROVINCIAL_CATEGORIES)
     lines = [
         Line(c.number, str(c.label), counts.get(c.number, (0, 0))) for c in PROVINCIAL_CATEGORIES
     ]
@@ -135,17 +140,21 @@ def provincial_report(year: int) -> AnnualReport:
     lines.append(Line("", str(_l("All programs")), total, total=True))
     unmapped = [
         (pid, title, ProgramType(t).label, n, int(h or 0))
-        for pid, title, t, n, h in queries.unmapped(year, PROVINCIAL_CATEGORIES)
+        for pid, title, t, n, h in source.unmapped(PROVINCIAL_CATEGORIES)
     ]
     mapped = sum(line.values[0] for line in lines[: len(PROVINCIAL_CATEGORIES)])
     checks = [Check(str(_l("Every program is in a category")), mapped, total[0])]
     columns = (str(_l("Line")), str(_l("Category")), str(_l("Programs")), str(_l("Attendance")))
-    return AnnualReport(PROVINCIAL, year, columns, lines, checks, _excluded(year), unmapped)
+    return AnnualReport(
+        PROVINCIAL, source.period, columns, lines, checks, _excluded(source), unmapped
+    )
 
 
 BUILDERS = {PLS: pls_report, PROVINCIAL: provincial_report}
 
 
-def annual_report(profile: str, year: int) -> AnnualReport:
-    """Return the year's statistics in the given profile."""
-    return BUILDERS[profile](year)
+def annual_report(profile: str, period, stored: bool = True) -> AnnualReport:
+    """Return the period's statistics in the given profile, from the stored cells (bring them up
+    to date first: results.bring_up_to_date) or, stored=False, straight from the sessions."""
+    source = cells.Stored(period) if stored else queries.Fresh(period)
+    return BUILDERS[profile](source)

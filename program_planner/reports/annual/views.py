@@ -11,7 +11,7 @@ from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.db import utcnow
 from program_planner.extensions import db
-from program_planner.i18n import format_when
+from program_planner.i18n import format_day, format_when
 from program_planner.occurrences.service import local_day
 from program_planner.programs.items import ItemKind, load_program, register_item_routes
 from program_planner.programs.sections import Section, register_section
@@ -19,6 +19,7 @@ from program_planner.reports import bp
 from program_planner.reports.annual import files, queries, service, tables
 from program_planner.reports.annual.forms import CountingForm, RecordingForm
 from program_planner.reports.annual.models import Recording
+from program_planner.reports.results import bring_up_to_date
 from program_planner.saving import CONFLICT, EditConflict, as_seen, keep_typed, version_of
 from program_planner.web import client_ip, csrf_checked_by_form
 
@@ -49,9 +50,9 @@ register_item_routes(
 
 
 def _chosen_year():
-    """Return the year asked for in ?year=, or this year when absent or refused."""
+    """Return the reporting year asked for in ?year=, or this one when absent or refused."""
     raw = request.args.get("year", "").strip()
-    this_year = local_day(utcnow()).year
+    this_year = queries.year_of(local_day(utcnow()), service.year_start_month())
     if not raw:
         return this_year
     if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2200:
@@ -61,22 +62,48 @@ def _chosen_year():
 
 
 def _report(year):
-    return tables.annual_report(service.chosen_profile(), year)
+    """Return the reporting year's statistics from the stored figures, brought up to date."""
+    bring_up_to_date()
+    db.session.commit()
+    period = queries.Period.year(year, service.year_start_month())
+    return tables.annual_report(service.chosen_profile(), period)
+
+
+def period_text(period) -> str:
+    """Return the period in words: "1 April 2025 – 31 March 2026"."""
+    return f"{format_day(period.start, 'long')} – {format_day(period.last_day, 'long')}"
+
+
+def _year_label(year, start_month) -> str:
+    return str(year) if start_month == 1 else f"{year}–{(year + 1) % 100:02d}"
 
 
 @bp.route("/annual-statistics")
 @permission_required(perm.can_view_portfolio)
 def annual_statistics():
     """Show a year's programs and attendance in the agency's categories, with its checks."""
-    year = _chosen_year()
-    years = sorted({*queries.years_with_sessions(local_day(utcnow())), year}, reverse=True)
-    return render_template("reports/annual/page.html", report=_report(year), year=year, years=years)
+    year, start_month = _chosen_year(), service.year_start_month()
+    found = queries.years_with_sessions(local_day(utcnow()), start_month)
+    years = [(y, _year_label(y, start_month)) for y in sorted({*found, year}, reverse=True)]
+    report = _report(year)
+    return render_template(
+        "reports/annual/page.html",
+        report=report,
+        year=year,
+        years=years,
+        period=period_text(report.period),
+    )
 
 
 def _texts(report):
     library = current_app.config["LIBRARY_NAME"]
     return {
-        "heading": _("%(library)s — annual statistics %(year)s", library=library, year=report.year),
+        "heading": _(
+            "%(library)s — annual statistics, %(period)s",
+            library=library,
+            period=period_text(report.period),
+        ),
+        "period": _("Period: %(period)s", period=period_text(report.period)),
         "subtitle": _(
             "%(profile)s · made %(when)s by %(who)s",
             profile=report.profile_label,
@@ -98,7 +125,7 @@ def _texts(report):
 
 FILES = {  # kind: (mimetype, body of the report and its texts)
     "xlsx": (XLSX, lambda report, texts: files.workbook_bytes(report, texts)),
-    "csv": ("text/csv", lambda report, texts: files.csv_text(report).encode("utf-8")),
+    "csv": ("text/csv", lambda report, texts: files.csv_text(report, texts).encode("utf-8")),
 }
 
 
@@ -108,7 +135,12 @@ def _file(kind):
     year = _chosen_year()
     report = _report(year)
     if report.empty:
-        flash(_("No program had a session in %(year)s: there is nothing to export.", year=year))
+        flash(
+            _(
+                "No program had a session from %(period)s: there is nothing to export.",
+                period=period_text(report.period),
+            )
+        )
         return redirect(url_for("reports.annual_statistics", year=year))
     mimetype, make = FILES[kind]
     body = make(report, _texts(report))
