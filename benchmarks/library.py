@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"  # 5: annual statistics cells filled by refresh_all
 SEED = 20_260_101
 FULL_BRANCHES = 60
 FULL_PROGRAMS = 20_000

@@ -33,6 +33,14 @@ class Element:
     total: bool = False
 
 
+# Element numbers checked against the Maryland State Library's guide to the PLS, "Changes for
+# FY2023" (https://marylandlibraries.libguides.com/c.php?g=993425&p=7994303): 600 = 601 + 602 +
+# 603 + 604 + 605 and 609 = 606 + 607 + 608 must be equal, as 610 = 611 to 615 and 619 = 616 to
+# 618; its hybrid example (children 6 to 11 on library grounds, 10 in the room and 5 streamed)
+# counts one program in 602 and 606, 15 attendees in 612, 10 in 616 and 5 in 618; 630 is "Total
+# Views of Asynchronous Program Presentations" within 30 days (7 days before FY2023). 620, the
+# number of asynchronous presentations, follows the same numbering but no source at hand names
+# it; check it against IMLS's "PLS Data Element Definitions" (OMB 3137-0074, Attachment A).
 PLS_ELEMENTS = (
     Element("600", _l("Total synchronous programs (601 to 605)"), "programs:all", True),
     Element("601", _l("Synchronous programs for children 0 to 5"), "programs:children_0_5"),
