@@ -77,6 +77,7 @@ def test_google_forms_export_imported_once_then_only_new_rows(clean_app, client,
     page, done = preview_and_import(client, survey_id)
     assert "2 rows in the file: 2 would be imported, 0 refused." in page
     assert "Import 2 responses" in page and "<script>alert" not in page
+    assert "session" not in page.lower()  # survey responses belong to no session
     assert done.status_code == 302
     rows = query(
         clean_app,

@@ -85,7 +85,9 @@ def preview_table(results, mapping, header, questions, sessions) -> dict:
         "accepted": len(accepted),
         "already": len(accepted) - len(fresh),
         "new": len(fresh),
-        "without_session": sum(1 for r in fresh if r.occurrence_id is None),
+        "without_session": (
+            sum(1 for r in fresh if r.occurrence_id is None) if sessions.attach else 0
+        ),
         "time_unread": sum(1 for r in fresh if r.time_unread),
         "refused": [{"row": r.number, "reason": r.reason} for r in refused],
         "notes": [{"row": r.number, "note": r.note} for r in fresh if r.notes][:NOTES_SHOWN],

@@ -94,6 +94,7 @@ def make_mapping_form(header, rows, questions, language, chosen=None, sessions=T
     guesses = chosen or matching.guess_mapping(header, questions)
     if not sessions:
         choices = [c for c in choices if c[0] != matching.SESSION_DATE]
+        choices[1] = (matching.SENT_AT, str(_l("Time the response was sent")))
         guesses = [matching.IGNORE if g == matching.SESSION_DATE else g for g in guesses]
     samples, fields = [], {}
     for index, name in enumerate(header):
