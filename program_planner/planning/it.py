@@ -20,7 +20,7 @@ from program_planner.planning.service import clean_text, rows_by_program
 from program_planner.programs.models import INACTIVE_STATUSES, Program
 
 OPEN_IT_STATUSES = (ITStatus.REQUESTED, ITStatus.CONFIRMED)
-QUEUE_PAGE_SIZE = 50  # requests listed at a time
+QUEUE_PAGE_SIZE = 25  # requests listed at a time, as on the program list
 register_labels("it_item", ITItem.LABELS)  # notices name items and statuses in their reader's
 register_labels("it_status", ITStatus.LABELS)  # language
 
