@@ -2,7 +2,7 @@
 
 import os
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -15,7 +15,7 @@ from program_planner.community.survey import imports
 from program_planner.community.survey.models import CommunitySurvey
 from program_planner.db import begin_write
 from program_planner.evaluation.engine import current_language, strip_control_characters
-from program_planner.evaluation.imports.forms import ImportUploadForm
+from program_planner.evaluation.imports.forms import CsrfOnlyForm, ImportUploadForm
 from program_planner.evaluation.imports.reading import ImportFileError
 from program_planner.extensions import db
 from program_planner.web import csrf_checked_by_form
@@ -74,6 +74,8 @@ def _prepared(survey):
     """Return (pending, table, mapping form), or None when nothing waits to be imported."""
     pending = imports.pending_of(survey.id, current_user.id)
     if pending is None:
+        if request.method == "POST" and not CsrfOnlyForm().validate_on_submit():
+            abort(400)  # no mapping form to check the token: check it here
         return None
     table = imports.table_of(pending)
     return pending, table, imports.mapping_form(table, current_language())
