@@ -613,6 +613,8 @@ PROVEN_ELSEWHERE = {
     "evaluation.followup_settings": "tests/evaluation/test_followup_views.py",
     "community.need_edit": "tests/community/test_need_conflicts.py",
     "community.consultation_edit": "tests/community/test_need_conflicts.py",
+    "community.agreement_edit": "tests/community/test_agreements.py",
+    "community.agreement_delete": "tests/community/test_agreements.py (a removal as seen)",
     "reports.annual_counting": "tests/reports: annual statistics counting",
     "impact.pick_comments": "tests/reports: the impact report's picked comments",
     "evaluation.evaluation_form_question": "tests/evaluation/test_builder_form.py",
