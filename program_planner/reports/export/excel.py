@@ -259,6 +259,7 @@ class SheetWriter:
         )
         formats = [self._format_of(c) for c in self.columns]
         self._capacity = [line_capacity(c) for c in self.columns]
+        self._bold = [capacity - 3 for capacity in self._capacity]  # bold text is wider
         if excel_rows.FAST_ROWS:  # rows serialized by our code into openpyxl's stream
             self._rows = RowXml(self.styles, formats)
             self._stream = stream_rows(self.ws, self._serialize)
@@ -269,11 +270,22 @@ class SheetWriter:
             self._put(HeaderRow(c.header for c in self.columns), 1)
 
     def _height(self, values, bold=False) -> float | None:
-        """Return the height a row needs for its longest wrapped text, None for one line."""
-        capacity, lines = self._capacity, 1
-        for index, value in enumerate(values[: len(capacity)]):
-            if type(value) is str and len(value) > capacity[index] - 3 * bold or "\n" in str(value):
-                lines = max(lines, text_lines(str(value), capacity[index] - 3 * bold))
+        """Return the height a row needs for its longest wrapped text, None for one line.
+
+        Only texts wrap (numbers and dates are one line): a text longer than its column's line,
+        or holding a line break, takes as many lines as text_lines estimates.
+        """
+        lines = 1
+        for capacity, value in zip(self._bold if bold else self._capacity, values, strict=False):
+            if type(value) is not str:
+                if bold:  # a header writes every value as text
+                    value = str(value)
+                elif type(value) is Formatted and type(value.value) is str:
+                    value = value.value
+                else:
+                    continue
+            if len(value) > capacity or "\n" in value:
+                lines = max(lines, text_lines(value, capacity))
         return min(MAX_ROW_POINTS, LINE_POINTS * lines + 3) if lines > 1 else None
 
     def _serialize(self, values, number) -> bytes:

@@ -27,6 +27,7 @@ from program_planner.reports.export.excel import (
 )
 
 SESSIONS_CHARTED = 60  # sessions (one program) or programs (a set) on the attendance chart
+KEPT_CHUNKS = 4  # chunks whose Objectives rows the Summary keeps (each judged once, not twice)
 SHARE, MEAN, COUNT = "0.0%", "0.00", "#,##0"
 
 
@@ -82,21 +83,34 @@ def summary_columns():
 
 
 def summary_rows(context):
-    for ids in context.chunks():
+    """One row per program. Judging the objectives costs the most of its statements, so the
+    Objectives rows of the first KEPT_CHUNKS chunks are made here too and kept for that sheet
+    (plain tuples; memory bounded whatever the number of programs); later chunks are judged
+    again there."""
+    context.objective_rows = {}
+    for number, ids in enumerate(context.chunks()):
         sessions = q.session_totals(ids)
         reach = reach_totals(ids)
         responses = q.response_counts(ids)
         satisfaction = q.satisfaction_means(ids)
         budget = q.budget_totals(ids)
+        judged = attainment(ids)
         verdicts = {
             pid: (
                 len(results),
                 sum(r.verdict == MET for r in results),
                 sum(r.verdict != INSUFFICIENT for r in results),
             )
-            for pid, results in attainment(ids).items()
+            for pid, results in judged.items()
         }
-        for pid, title, branch, ptype, mode, status, year in q.program_rows(ids):
+        programs = q.program_rows(ids)
+        if number < KEPT_CHUNKS:
+            titles = {row[0]: row[1] for row in programs}
+            context.objective_rows[number] = list(
+                objective_rows_of(context, ids, titles, judged, q.objective_assessments(ids))
+            )
+        del judged
+        for pid, title, branch, ptype, mode, status, year in programs:
             count, expected = sessions.get(pid, (0, 0))
             _reported, headcount, first_time = reach.get(pid, (0, 0, 0))
             planned, actual = budget.get(pid, (None, None))
@@ -152,30 +166,40 @@ def _measure(metric, value):
 
 
 def objective_rows(context):
-    for ids in context.chunks():
+    kept = getattr(context, "objective_rows", None) or {}
+    for number, ids in enumerate(context.chunks()):
+        rows = kept.pop(number, None)
+        if rows is not None:
+            yield from rows
+            continue
         titles = dict(q.program_titles(ids))
-        results = attainment(ids)
-        assessments = q.objective_assessments(ids)
-        for pid in ids:
-            for r in results.get(pid, []):
-                o = r.objective
-                metric = o.target_metric
-                target = float(o.target_value)
-                if metric == TargetMetric.PERCENT_AGREE:
-                    target /= 100
-                yield (
-                    titles.get(pid),
-                    o.statement,
-                    context.label(o.outcome_type),
-                    _measure(metric, target),
-                    context.label(metric),
-                    r.n,
-                    _measure(metric, r.observed),
-                    _measure(metric, r.low),
-                    _measure(metric, r.high),
-                    str(r.verdict_label),
-                    assessments.get(o.id),
-                )
+        yield from objective_rows_of(
+            context, ids, titles, attainment(ids), q.objective_assessments(ids)
+        )
+
+
+def objective_rows_of(context, ids, titles, results, assessments):
+    """The Objectives rows of a chunk of programs, from their judged objectives."""
+    for pid in ids:
+        for r in results.get(pid, []):
+            o = r.objective
+            metric = o.target_metric
+            target = float(o.target_value)
+            if metric == TargetMetric.PERCENT_AGREE:
+                target /= 100
+            yield (
+                titles.get(pid),
+                o.statement,
+                context.label(o.outcome_type),
+                _measure(metric, target),
+                context.label(metric),
+                r.n,
+                _measure(metric, r.observed),
+                _measure(metric, r.low),
+                _measure(metric, r.high),
+                str(r.verdict_label),
+                assessments.get(o.id),
+            )
 
 
 # --- Sessions -------------------------------------------------------------------------------
