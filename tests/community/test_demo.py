@@ -32,3 +32,9 @@ def test_demo_register_and_consultations(clean_app):
     assert query(clean_app, sa.select(sa.func.count(SurveyResponse.id))) == [36]
     page = client.get("/community/surveys/results").get_data(as_text=True)
     assert "36 people answered" in page and "Seniors (65+)" in page
+    page = client.get("/community/partners").get_data(as_text=True)
+    expiring = page.split('id="expiring-agreements"')[1].split("</ul>")[0]
+    assert "Tech help drop-ins" in expiring and "Counts of job seekers" not in expiring
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    page = client.get("/community/needs").get_data(as_text=True)
+    assert "Aînés (65 ans et plus)" in page and "Chercheurs d&#39;emploi" in page
