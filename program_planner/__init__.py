@@ -138,6 +138,7 @@ def register_commands(app: Flask) -> None:
     from program_planner.evaluation.builder.cli import evaluation_cli
     from program_planner.evaluation.public.cli import purge_contacts_command
     from program_planner.jobs.cli import jobs_cli, serve_command
+    from program_planner.planning.cli import planning_cli
     from program_planner.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
@@ -145,6 +146,7 @@ def register_commands(app: Flask) -> None:
     evaluation_cli.add_command(purge_contacts_command)
     app.cli.add_command(evaluation_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(planning_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(serve_command)
     app.cli.add_command(audit_cli)

@@ -119,3 +119,21 @@ def test_figures_follow_a_program_moved_cancelled_or_deleted(clean_app, owner, b
         db.session.commit()
     stored, fresh = stored_and_fresh(clean_app)
     assert stored == fresh and stored.total.planned == 100 and stored.total.programs == 1
+
+
+def test_refresh_command_rebuilds_the_cells_after_a_write_around_the_orm(clean_app, owner, branch):
+    with clean_app.app_context():
+        program = make_program(owner.id, branch)
+        add_budget_line(program.id, "60")
+        db.session.commit()
+        assert bring_budget_up_to_date() is True
+        db.session.commit()
+        db.session.execute(sa.update(BudgetLine).values(planned=75))  # a bulk load, say
+        db.session.commit()
+        assert bring_budget_up_to_date() is False  # nothing marked: the cells are stale
+        assert budget_rollup().total.planned == 60
+        db.session.rollback()
+    result = clean_app.test_cli_runner().invoke(args=["planning", "refresh-budget"])
+    assert result.exit_code == 0 and "Refreshed" in result.output
+    stored, fresh = stored_and_fresh(clean_app)
+    assert stored == fresh and stored.total.planned == 75
