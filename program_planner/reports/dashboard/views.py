@@ -5,62 +5,15 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
-from wtforms.validators import Optional, ValidationError
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
 from program_planner.extensions import db
-from program_planner.fields import stripped_choice
 from program_planner.programs.models import ProgramType
 from program_planner.reports import bp, charts
-from program_planner.reports.dashboard.portfolio import Filters, filter_choices, portfolio
+from program_planner.reports.dashboard.filters import filter_form, filters_from, query_args
+from program_planner.reports.dashboard.portfolio import portfolio
 from program_planner.reports.results import bring_up_to_date
-
-
-def _not_before_start(form, field):
-    if field.data and form.date_from.data and field.data < form.date_from.data:
-        raise ValidationError(_l("The end of the period is before its start."))
-
-
-class DashboardFilterForm(FlaskForm):
-    """The dashboard's filters, read from the query string."""
-
-    class Meta:
-        csrf = False
-
-    date_from = DateField(_l("Sessions from"), validators=[Optional()])
-    date_to = DateField(_l("Sessions until"), validators=[Optional(), _not_before_start])
-    fiscal_year = SelectField(_l("Fiscal year"), validators=[Optional()], filters=[stripped_choice])
-    branch = SelectField(_l("Branch"), validators=[Optional()], filters=[stripped_choice])
-    program_type = SelectField(
-        _l("Program type"),
-        validators=[Optional()],
-        choices=lambda: [("", _l("Any type"))] + ProgramType.choices(),
-    )
-    target_group = SelectField(_l("Target group"), validators=[Optional()])
-
-
-def _accepted(field):
-    """Return a filter's value when given and valid, else None (a refused filter is ignored)."""
-    return field.data if field.data and not field.errors else None
-
-
-def _as_int(value):
-    return int(value) if value is not None else None
-
-
-def _filters_from(form) -> Filters:
-    return Filters(
-        date_from=_accepted(form.date_from),
-        date_to=_accepted(form.date_to),
-        fiscal_year=_as_int(_accepted(form.fiscal_year)),
-        branch_id=_as_int(_accepted(form.branch)),
-        program_type=_accepted(form.program_type),
-        target_group_id=_as_int(_accepted(form.target_group)),
-    )
 
 
 def _percent(value):
@@ -105,19 +58,6 @@ def _charts(result):
     return made
 
 
-def _filter_form():
-    """Return the dashboard's filters read from the query string, their choices filled in."""
-    form = DashboardFilterForm(request.args)
-    branches, groups, years = filter_choices()
-    form.fiscal_year.choices = [("", _("Any fiscal year"))] + [(str(y), str(y)) for y in years]
-    form.branch.choices = [("", _("Any branch"))] + [(str(i), name) for i, name in branches]
-    form.target_group.choices = [("", _("Any target group"))] + [
-        (str(i), name) for i, name in groups
-    ]
-    form.validate()
-    return form
-
-
 def _with_month_labels(result):
     """Label a portfolio's months in the reader's language ("Mar 2026"); return the result."""
     for figures in result.by_period:
@@ -131,11 +71,11 @@ def _with_month_labels(result):
 @permission_required(perm.can_view_portfolio)
 def dashboard():
     """Show the portfolio: outcome figures, breakdowns, and coverage of target groups."""
-    form = _filter_form()
+    form = filter_form()
     waiting = bring_up_to_date()
     db.session.commit()
     labels = {t.value: str(t.label) for t in ProgramType}
-    result = _with_month_labels(portfolio(_filters_from(form), labels))
+    result = _with_month_labels(portfolio(filters_from(form), labels))
     filtered = any(v for k, v in request.args.items() if k in form._fields)
     return render_template(
         "reports/dashboard.html",
@@ -145,4 +85,5 @@ def dashboard():
         filtered=filtered,
         percent=_percent,
         waiting=waiting,
+        pdf_args=query_args(form),
     )

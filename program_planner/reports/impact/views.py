@@ -1,5 +1,6 @@
 """Routes of the impact report: the PDF of a program or of a fiscal year, and picking quotes."""
 
+from dataclasses import replace
 from functools import partial
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +17,13 @@ from program_planner.extensions import db
 from program_planner.i18n import format_when, select_language
 from program_planner.programs.items import load_program
 from program_planner.programs.models import ProgramType
-from program_planner.reports.dashboard.portfolio import filter_choices
+from program_planner.reports.dashboard.filters import (
+    filter_form,
+    filters_from,
+    in_words,
+    query_args,
+)
+from program_planner.reports.dashboard.portfolio import Filters, filter_choices
 from program_planner.reports.impact import bp
 from program_planner.reports.impact.charts import portfolio_charts, program_charts
 from program_planner.reports.impact.forms import PickCommentsForm
@@ -113,26 +120,51 @@ def _chosen_year():
     return years[0] if years and not raw else None
 
 
-def _portfolio_data(impact, _language) -> dict:
-    return {"impact": impact, "charts": portfolio_charts(impact)}
+def _chosen_filters(form):
+    """Return every dashboard filter asked for, in the fiscal year asked for (the latest when
+    none); None when that year has no programs."""
+    year = _chosen_year()
+    return replace(filters_from(form), fiscal_year=year) if year is not None else None
+
+
+def _portfolio_data(impact, form, _language) -> dict:
+    words = in_words(form, impact.fiscal_year)
+    return {"impact": impact, "charts": portfolio_charts(impact), "filter_words": words}
+
+
+def _nothing_to_report(form, filters):
+    """Go back to the dashboard, filtered as asked, saying why there is no report."""
+    if filters is not None and filters != Filters(fiscal_year=filters.fiscal_year):
+        message = _("No approved program matches these filters: there is no impact report to make.")
+    else:
+        message = _("No approved program in that fiscal year: there is no impact report to make.")
+    flash(message, "warning")
+    return redirect(url_for("reports.dashboard", **query_args(form)))
 
 
 @bp.route("/dashboard/impact.pdf")
 @permission_required(perm.can_view_portfolio)
 def portfolio_pdf():
-    """Download the impact report of a fiscal year's programs (PDF, two pages at most)."""
-    year = _chosen_year()
+    """Download the impact report of a fiscal year's programs, narrowed by the dashboard's
+    filters and naming them (PDF, two pages at most)."""
+    form = filter_form()
+    filters = _chosen_filters(form)
     bring_up_to_date()
     db.session.commit()
     labels = {t.value: str(t.label) for t in ProgramType}
-    impact = portfolio_impact(year, labels) if year is not None else None
+    impact = portfolio_impact(filters, labels) if filters is not None else None
     if impact is None or impact.empty:
-        message = _("No approved program in that fiscal year: there is no impact report to make.")
-        flash(message, "warning")
-        return redirect(url_for("reports.dashboard", fiscal_year=year or None))
-    build = partial(_portfolio_data, impact)
-    response = _pdf("impact/portfolio.html", filename("impact", year), build, max_pages=2)
-    record("portfolio_impact_downloaded", actor=current_user, ip_address=client_ip(), year=year)
+        return _nothing_to_report(form, filters)
+    build = partial(_portfolio_data, impact, form)
+    name = filename("impact", filters.fiscal_year)
+    response = _pdf("impact/portfolio.html", name, build, max_pages=2)
+    record(
+        "portfolio_impact_downloaded",
+        actor=current_user,
+        ip_address=client_ip(),
+        year=filters.fiscal_year,
+        filters=query_args(form),
+    )
     db.session.commit()
     return response
 
