@@ -21,7 +21,8 @@ from program_planner.programs.models import INACTIVE_STATUSES, Program
 REFRESHER_LOCK = 7_401_311  # PostgreSQL advisory lock: one budget refresher at a time
 STALE = "budget_cells_stale"
 CHUNK = 400  # branch-years or marks per statement
-WATCHED = ("status", "branch_id", "fiscal_year")  # a program's change that moves its lines
+# a program's change that moves its lines (its branch also by relationship: the id is set at flush)
+WATCHED = ("status", "branch_id", "branch", "fiscal_year")
 DIMENSIONS = {
     "total": sa.literal(""),
     "category": BudgetLine.category,

@@ -106,6 +106,12 @@ def test_figures_follow_a_program_moved_cancelled_or_deleted(clean_app, owner, b
     assert stored == fresh and stored.total.planned == 10
     stored, fresh = stored_and_fresh(clean_app, branch_id=west_id)
     assert stored == fresh and stored.total.planned == 100
+    with clean_app.app_context():  # moved back by its relationship: the id is set at flush
+        db.session.get(Program, program_id).branch = db.session.get(Branch, branch)
+        db.session.commit()
+    stored, fresh = stored_and_fresh(clean_app, branch_id=branch)
+    assert stored == fresh and stored.total.planned == 110
+    change(branch_id=west_id)
     change(fiscal_year=2030)
     stored, fresh = stored_and_fresh(clean_app, fiscal_year=2030)
     assert stored == fresh and stored.total.planned == 100
