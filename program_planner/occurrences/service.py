@@ -338,8 +338,15 @@ def _sessions(conditions, branch_id, page=None):
         .options(contains_eager(Occurrence.program), contains_eager(Occurrence.venue))
         .where(*conditions)
     )
-    if branch_id:
-        stmt = stmt.where(sa.or_(Program.branch_id == branch_id, Venue.branch_id == branch_id))
+    if branch_id:  # as id lists, so the database reads only that branch's sessions
+        stmt = stmt.where(
+            sa.or_(
+                Occurrence.program_id.in_(
+                    sa.select(Program.id).where(Program.branch_id == branch_id)
+                ),
+                Occurrence.venue_id.in_(sa.select(Venue.id).where(Venue.branch_id == branch_id)),
+            )
+        )
     stmt = stmt.order_by(Occurrence.starts_at, Occurrence.id)
     if page is not None:
         stmt = stmt.limit(DAY_PAGE + 1).offset((page - 1) * DAY_PAGE)
@@ -365,26 +372,38 @@ def day_sessions(day: date, page: int, branch_id=None) -> tuple[list, bool]:
     return found[:DAY_PAGE], len(found) > DAY_PAGE
 
 
+def _day_index(days: list, low: int, high: int):
+    """Return a SQL expression giving which of days[low:high] a session starts on: a balanced
+    tree of comparisons with local midnights (a handful per session, whatever the month)."""
+    if high - low == 1:
+        return sa.literal_column(str(low), sa.Integer)
+    middle = (low + high) // 2
+    return sa.case(
+        (Occurrence.starts_at < local_midnight(days[middle]), _day_index(days, low, middle)),
+        else_=_day_index(days, middle, high),
+    )
+
+
 def day_counts(grid: MonthGrid) -> dict:
-    """Return {local date: number of sessions} of the grid's days, counted in one statement.
+    """Return {local date: number of sessions} of the grid's days, counted by the database.
 
     The whole library's month is a summary (a 60-branch month is over a thousand sessions):
-    each local day is a range of UTC times, counted by the database, so nothing is loaded.
+    each session's local day is found in SQL and the days are counted there, so no session is
+    loaded (nor its program: inactive programs are one id list); one statement on SQLite and
+    PostgreSQL alike.
     """
     days = [day for week in grid.weeks for day in week]
-    counts = [
-        sa.func.count(
-            sa.case((sa.and_(*_on_days(day, day + timedelta(days=1))[:2]), Occurrence.id))
-        )
-        for day in days
-    ]
+    index = _day_index(days, 0, len(days)).label("day_index")
+    inactive = sa.select(Program.id).where(Program.status.in_(INACTIVE_STATUSES))
     stmt = (
-        sa.select(*counts)
-        .select_from(Occurrence)
-        .join(Occurrence.program)
-        .where(*_on_days(grid.start, grid.end))
+        sa.select(index, sa.func.count())
+        .where(*_on_days(grid.start, grid.end)[:2], Occurrence.program_id.not_in(inactive))
+        .group_by(sa.literal_column("day_index"))
     )
-    return dict(zip(days, db.session.execute(stmt).one(), strict=True))
+    counts = dict.fromkeys(days, 0)
+    for position, number in db.session.execute(stmt):
+        counts[days[position]] = number
+    return counts
 
 
 def parse_day(text: str | None, grid: MonthGrid) -> date | None:
