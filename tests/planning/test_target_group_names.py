@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from program_planner.extensions import db
 from program_planner.planning.models import TargetGroup, group_name
+from program_planner.programs.models import Program
 from tests.community.factories import make_consultation, make_need
 from tests.conftest import query
 from tests.editing import form_data
@@ -107,3 +108,27 @@ def test_community_pages_name_groups_in_french(clean_app, client, login_as, bran
     english(client)
     page = client.get(f"/community/needs/{need_id}").get_data(as_text=True)
     assert "Seniors" in page and "Aînés" not in page
+
+
+def test_dashboard_and_impact_report_name_groups_in_french(clean_app, client, login_as, branch):
+    from program_planner.reports.impact.program_data import program_impact
+    from tests.factories import make_program
+
+    login_as("coordinator")
+    with clean_app.app_context():
+        seniors = add_target_group("Seniors", name_fr="Aînés")
+        add_target_group("Job seekers")
+        program = make_program(None, branch, title="Tablet mornings")
+        add_program_target_group(program.id, seniors.id)
+        db.session.commit()
+        program_id = program.id
+    french(client)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert ">Aînés</option>" in page and ">Job seekers</option>" in page  # the filter
+    assert "Aînés" in page.split('id="coverage"')[-1]
+    english(client)
+    assert "Aînés" not in client.get("/dashboard").get_data(as_text=True)
+    with clean_app.test_request_context():
+        program = db.session.get(Program, program_id)
+        assert [g.name for g in program_impact(program, "fr").groups] == ["Aînés"]
+        assert [g.name for g in program_impact(program, "en").groups] == ["Seniors"]

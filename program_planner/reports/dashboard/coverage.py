@@ -54,7 +54,7 @@ def coverage(stats):
     stmt = (
         sa.select(
             TargetGroup.id,
-            TargetGroup.name,
+            TargetGroup.name_column(),
             TargetGroup.population_estimate,
             TargetGroup.population_year,
             sa.func.coalesce(reach.c.programs, 0),
@@ -63,7 +63,7 @@ def coverage(stats):
         )
         .outerjoin(reach, reach.c.group_id == TargetGroup.id)
         .where(sa.or_(TargetGroup.active, reach.c.programs > 0))
-        .order_by(TargetGroup.name)
+        .order_by(TargetGroup.name_column(), TargetGroup.id)
     )
     rows = [
         Coverage(gid, name, pop, year, int(n), int(expected), int(att))

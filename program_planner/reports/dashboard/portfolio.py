@@ -118,11 +118,11 @@ def outcome_portfolio(filters: Filters, labels) -> Portfolio:
     by_group = _grouped(
         stats,
         [TargetGroup.id],
-        TargetGroup.name,
+        TargetGroup.name_column(),
         join=lambda s: s.join(
             ProgramTargetGroup, ProgramTargetGroup.program_id == stats.c.program_id
         ).join(TargetGroup, TargetGroup.id == ProgramTargetGroup.target_group_id),
-        order_by=[TargetGroup.name, TargetGroup.id],
+        order_by=[TargetGroup.name_column(), TargetGroup.id],
     )
     unit, periods = by_period(stats, filters)
     grouped = (by_branch, by_type, by_group, periods, unit)
@@ -194,11 +194,11 @@ def portfolio_from_cells(filters: Filters, labels) -> Portfolio:
     groups = db.session.execute(
         sa.select(
             TargetGroup.id,
-            TargetGroup.name,
+            TargetGroup.name_column().label("name"),
             TargetGroup.population_estimate,
             TargetGroup.population_year,
             TargetGroup.active,
-        ).order_by(TargetGroup.name, TargetGroup.id)
+        ).order_by(TargetGroup.name_column(), TargetGroup.id)
     ).all()
     by_type = _cell_figures(TYPE, year, {str(k): str(v) for k, v in labels.items()})
     by_type.sort(key=lambda f: str(f.label))
@@ -226,7 +226,7 @@ def filter_choices():
     """Return (branches [(id, name)], target groups [(id, name)], fiscal years) to filter by."""
     branches = db.session.execute(sa.select(Branch.id, Branch.name).order_by(Branch.name)).all()
     groups = db.session.execute(
-        sa.select(TargetGroup.id, TargetGroup.name).order_by(TargetGroup.name)
+        sa.select(TargetGroup.id, TargetGroup.name_column()).order_by(TargetGroup.name_column())
     ).all()
     # the first and last year come from the index's two ends; a DISTINCT would read every program
     first, last = db.session.execute(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from program_planner.evaluation.kinds import kind_of
 from program_planner.evaluation.models import Answer, ResponseKind
 from program_planner.extensions import db
-from program_planner.planning.models import ProgramTargetGroup, TargetGroup
+from program_planner.planning.models import ProgramTargetGroup, TargetGroup, group_name
 from program_planner.reports.attainment import INSUFFICIENT
 from program_planner.reports.impact.models import PickedComment
 from program_planner.reports.program_report.report import ProgramReport, load_report
@@ -95,16 +95,22 @@ class ProgramImpact:
         ]
 
 
-def _groups(program_id) -> list[Group]:
+def _groups(program_id, language) -> list[Group]:
     rows = db.session.execute(
         sa.select(
-            TargetGroup.name, ProgramTargetGroup.expected_reach, TargetGroup.population_estimate
+            TargetGroup.name,
+            TargetGroup.name_fr,
+            ProgramTargetGroup.expected_reach,
+            TargetGroup.population_estimate,
         )
         .join(TargetGroup, TargetGroup.id == ProgramTargetGroup.target_group_id)
         .where(ProgramTargetGroup.program_id == program_id)
         .order_by(TargetGroup.name)
     )
-    return [Group(name, expected or 0, population) for name, expected, population in rows]
+    return [
+        Group(group_name(name, name_fr, language), expected or 0, population)
+        for name, name_fr, expected, population in rows
+    ]
 
 
 def picked_quotes(program_ids, limit) -> list:
@@ -132,7 +138,7 @@ def program_impact(program, language) -> ProgramImpact:
             TEXT_LIMIT,
         ),
         need=clip(program.community_need, TEXT_LIMIT // 2),
-        groups=_groups(program.id),
+        groups=_groups(program.id, language),
         first_day=min(starts) if starts else None,
         last_day=max(starts) if starts else None,
         quotes=[text for _pid, text in picked_quotes([program.id], 3)],
