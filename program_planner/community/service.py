@@ -238,8 +238,12 @@ class NeedRow:
         return sum(1 for _i, _t, status in self.programs if status in DELIVERED_STATUSES)
 
 
-def list_needs(status=None, branch_id=None, unanswered=False) -> list[NeedRow]:
-    """Return the register's needs (filtered), each with its programs: three queries."""
+NEEDS_PAGE_SIZE = 50
+
+
+def list_needs(status=None, branch_id=None, unanswered=False, page=1):
+    """Return (a page of the register's needs, filtered, each with its programs; the
+    pagination): a fixed number of queries at any size."""
     stmt = (
         sa.select(Need)
         .options(selectinload(Need.target_groups), sa.orm.joinedload(Need.branch))
@@ -257,10 +261,11 @@ def list_needs(status=None, branch_id=None, unanswered=False) -> list[NeedRow]:
             .where(Program.status.not_in(INACTIVE_STATUSES))
         )
         stmt = stmt.where(Need.status.in_(OPEN_STATUSES), Need.id.not_in(answered))
-    needs = list(db.session.scalars(stmt).unique())
+    pagination = db.paginate(stmt, page=page, per_page=NEEDS_PAGE_SIZE, error_out=False)
+    needs = list(pagination.items)
     programs = programs_of_needs([n.id for n in needs])
     outcomes = program_outcomes([pid for rows in programs.values() for pid, _t, _s in rows])
-    return [NeedRow(n, programs.get(n.id, []), outcomes) for n in needs]
+    return [NeedRow(n, programs.get(n.id, []), outcomes) for n in needs], pagination
 
 
 def programs_of_needs(need_ids) -> dict:

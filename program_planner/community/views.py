@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from program_planner.auth import permissions as perm
 from program_planner.auth.decorators import permission_required
-from program_planner.community import agreements, bp, service
+from program_planner.community import agreements, bp, marks, service
 from program_planner.community.forms import NeedForm, ProgramNeedForm, consultation_form_class
 from program_planner.community.models import (
     EXPIRING_DAYS,
@@ -20,13 +20,14 @@ from program_planner.community.models import (
     NeedStatus,
     ProgramNeed,
 )
+from program_planner.community.survey.cells import bring_surveys_up_to_date
 from program_planner.community.survey.service import survey_results
 from program_planner.evaluation.engine import current_language
 from program_planner.extensions import db
 from program_planner.programs.items import ItemKind, register_item_routes
 from program_planner.programs.sections import Section, register_section
 from program_planner.saving import EditConflict, as_seen, keep_typed, lock_for_edit, version_of
-from program_planner.web import csrf_checked_by_form, query_id
+from program_planner.web import csrf_checked_by_form, parse_id, query_id
 
 CONFLICT = _l(
     "Someone else saved a change to this while you were editing. What you typed is kept below "
@@ -78,6 +79,7 @@ register_item_routes(
     ),
 )
 service.register_need_tracking()
+marks.register_mark_tracking()
 
 
 def _attach_error(form, error):
@@ -89,6 +91,11 @@ def _attach_error(form, error):
 
 
 # --- Needs register -------------------------------------------------------------------------
+def _page() -> int:
+    """Return the page asked for (the first when absent or not a number)."""
+    return parse_id(request.args.get("page", "")) or 1
+
+
 @bp.route("/community/needs")
 @permission_required(perm.can_view_needs)
 def needs():
@@ -97,11 +104,14 @@ def needs():
     if status not in {s.value for s in NeedStatus}:
         status = ""
     branch_id = query_id("branch")
-    rows = service.list_needs(status=status or None, branch_id=branch_id)
+    bring_surveys_up_to_date()
+    db.session.commit()  # keep the refreshed survey cells (before reading: a commit expires)
+    rows, pages = service.list_needs(status or None, branch_id, page=_page())
     return render_template(
         "community/needs.html",
         survey=survey_results(current_language(), branch_id=branch_id),
         rows=rows,
+        pagination=pages,
         status=status,
         branch_id=branch_id,
         branches=service.branch_choices(),
@@ -115,10 +125,11 @@ def needs():
 def needs_unanswered():
     """List open needs that no program answers yet."""
     branch_id = query_id("branch")
-    rows = service.list_needs(branch_id=branch_id, unanswered=True)
+    rows, pages = service.list_needs(branch_id=branch_id, unanswered=True, page=_page())
     return render_template(
         "community/needs.html",
         rows=rows,
+        pagination=pages,
         status="",
         branch_id=branch_id,
         branches=service.branch_choices(),

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from program_planner.community.survey.cells import (
+    EVERYONE,
+    HEAD,
+    stored_counts,
+)
 from program_planner.community.survey.models import (
     CommunitySurvey,
     SurveyAnswer,
@@ -209,7 +214,62 @@ def _scoped(stmt, survey_id, branch_id):
 
 
 def survey_results(language: str, survey_id=None, branch_id=None) -> SurveyResults:
-    """Return how often each interest and barrier came up, in all and by group (four queries)."""
+    """Return how often each interest and barrier came up, in all and by group, from the stored
+    cells: a fixed number of queries at any size (bring them up to date and commit first:
+    a commit after reading would expire the rows read)."""
+    counts = stored_counts(survey_id, branch_id)
+    lines = _result_lines(language)
+    group_counts = {}
+    for (code, value, group), n in counts.items():
+        if code == HEAD:
+            if value == "respondents" and group != EVERYONE and n:
+                group_counts[group] = n
+            continue
+        line = lines.get((code, value))
+        if line is None:
+            continue
+        if group == EVERYONE:
+            line.total = n
+        elif n:
+            line.by_group[group] = n
+    return _results(
+        counts.get((HEAD, "respondents", EVERYONE), 0),
+        counts.get((HEAD, "non_users", EVERYONE), 0),
+        group_counts,
+        lines,
+    )
+
+
+def _result_lines(language: str) -> dict:
+    return {
+        (code, c["value"]): ResultLine(code, c["value"], choice_label(c, language))
+        for code, options in ((INTERESTS_CODE, INTERESTS), (BARRIERS_CODE, BARRIERS))
+        for c in options
+    }
+
+
+def _results(respondents, non_users, group_counts, lines) -> SurveyResults:
+    groups = [
+        (g, group_counts[g.id])
+        for g in db.session.scalars(
+            sa.select(TargetGroup)
+            .where(TargetGroup.id.in_(group_counts))
+            .order_by(TargetGroup.name)
+        )
+    ]
+
+    def ranked(code):
+        return sorted(
+            (x for x in lines.values() if x.code == code), key=lambda x: (-x.total, x.label)
+        )
+
+    return SurveyResults(
+        int(respondents), int(non_users), groups, ranked(INTERESTS_CODE), ranked(BARRIERS_CODE)
+    )
+
+
+def computed_survey_results(language: str, survey_id=None, branch_id=None) -> SurveyResults:
+    """Return the survey results computed from every answer (what the stored cells must equal)."""
     head = _scoped(
         sa.select(
             sa.func.count(SurveyResponse.id),
@@ -239,11 +299,7 @@ def survey_results(language: str, survey_id=None, branch_id=None) -> SurveyResul
         .where(SurveyAnswer.question_code.in_(codes))
         .group_by(SurveyAnswer.question_code, SurveyAnswer.value_text, group_col)
     )
-    lines = {
-        (code, c["value"]): ResultLine(code, c["value"], choice_label(c, language))
-        for code, options in ((INTERESTS_CODE, INTERESTS), (BARRIERS_CODE, BARRIERS))
-        for c in options
-    }
+    lines = _result_lines(language)
     for code, value, group_id, n in db.session.execute(_scoped(answered, survey_id, branch_id)):
         line = lines.get((code, value))
         if line is None:
@@ -263,23 +319,7 @@ def survey_results(language: str, survey_id=None, branch_id=None) -> SurveyResul
     for code, value, n in db.session.execute(distinct):
         if (code, value) in lines:
             lines[(code, value)].total = n
-    groups = [
-        (g, group_counts[g.id])
-        for g in db.session.scalars(
-            sa.select(TargetGroup)
-            .where(TargetGroup.id.in_(group_counts))
-            .order_by(TargetGroup.name)
-        )
-    ]
-
-    def ranked(code):
-        return sorted(
-            (x for x in lines.values() if x.code == code), key=lambda x: (-x.total, x.label)
-        )
-
-    return SurveyResults(
-        int(respondents), int(non_users), groups, ranked(INTERESTS_CODE), ranked(BARRIERS_CODE)
-    )
+    return _results(respondents, non_users, group_counts, lines)
 
 
 def question_text(code: str, language: str) -> str:

@@ -11,6 +11,7 @@ from program_planner.auth.decorators import permission_required
 from program_planner.community import bp
 from program_planner.community.service import branch_choices
 from program_planner.community.survey import rapid, service
+from program_planner.community.survey.cells import bring_surveys_up_to_date
 from program_planner.community.survey.forms import SurveyForm
 from program_planner.community.survey.models import CommunitySurvey
 from program_planner.community.survey.questions import BARRIERS_CODE, INTERESTS_CODE
@@ -208,6 +209,8 @@ def _rapid_page(survey, form, groups):
 def survey_results():
     """Show how often each interest and barrier came up, overall and by target group."""
     survey_id, branch_id = query_id("survey"), query_id("branch")
+    bring_surveys_up_to_date()
+    db.session.commit()  # keep the refreshed cells
     language = current_language()
     results = service.survey_results(language, survey_id=survey_id, branch_id=branch_id)
     return render_template(

@@ -1,7 +1,9 @@
 """Engagement measures by period and branch, each with its definition: GROUP BY queries only.
 
 Reports sit above community, occurrences and evaluation, so the measures that join
-consultations, needs and session headcounts live here, not in the community package.
+consultations, needs and session headcounts live here, not in the community package. The page
+reads the stored cells (cells.py: sums by branch and month, so periods are whole months);
+computed_measures() gives the same figures from the source rows.
 """
 
 from dataclasses import dataclass
@@ -34,6 +36,13 @@ from program_planner.extensions import db
 from program_planner.occurrences.models import Occurrence
 from program_planner.planning.models import ProgramTargetGroup, TargetGroup
 from program_planner.programs.models import Program
+from program_planner.reports.engagement.cells import (
+    EVERY_BRANCH,
+    FIGURES,
+    HEADLINE,
+    EngagementCell,
+    month_period,
+)
 
 DEFINITIONS = {
     "people_consulted": (
@@ -216,7 +225,92 @@ def people_consulted(date_from=None, date_to=None, branch_id=None) -> int:
 
 
 def engagement_measures(start: date, end: date, branch_id: int | None = None) -> Measures:
-    """Return the measures of the period (start and end included), in eight queries."""
+    """Return the measures of the whole months covering start … end from the stored cells, in
+    a fixed number of queries at any size (bring the cells up to date first)."""
+    start, end = month_period(start, end)
+    c = EngagementCell
+    months = sa.and_(c.month >= f"{start:%Y-%m}", c.month <= f"{end:%Y-%m}")
+    key = branch_id or EVERY_BRANCH
+    totals = db.session.execute(
+        sa.select(*(sa.func.coalesce(sa.func.sum(getattr(c, name)), 0) for name in FIGURES)).where(
+            months, c.branch_key == key, c.group_key == HEADLINE
+        )
+    ).one()
+    figures = dict(zip(FIGURES, (int(v) for v in totals), strict=True))
+    by_branch_stmt = (
+        sa.select(
+            Branch.name,
+            sa.func.sum(c.consultations),
+            sa.func.sum(c.people),
+            sa.func.sum(c.non_users),
+        )
+        .join(Branch, Branch.id == c.branch_key)
+        .where(months, c.group_key == HEADLINE, c.branch_key != EVERY_BRANCH)
+        .group_by(Branch.id, Branch.name)
+        .having(sa.func.sum(c.consultations) > 0)
+        .order_by(Branch.name)
+    )
+    if branch_id:
+        by_branch_stmt = by_branch_stmt.where(c.branch_key == branch_id)
+    first_stmt = (
+        sa.select(TargetGroup.name, sa.func.sum(c.first_time))
+        .join(TargetGroup, TargetGroup.id == c.group_key)
+        .where(months, c.branch_key == key, c.group_key != HEADLINE)
+        .group_by(TargetGroup.id, TargetGroup.name)
+        .order_by(TargetGroup.name)
+    )
+    needs_addressed, high, high_delivered = _need_figures(start, end, branch_id)
+    return Measures(
+        start=start,
+        end=end,
+        branch_id=branch_id,
+        people_consulted=figures["people"] + figures["survey_responses"],
+        non_users=figures["non_users"] + figures["survey_non_users"],
+        consultations=figures["consultations"],
+        first_time=figures["first_time"],
+        needs_addressed=needs_addressed,
+        high_priority=high,
+        high_priority_delivered=high_delivered,
+        survey_responses=figures["survey_responses"],
+        new_programs=figures["new_programs"],
+        satisfaction_n=figures["sat_n"],
+        satisfaction_agree=figures["sat_agree"],
+        by_branch=[
+            (n, int(a), int(p), int(u)) for n, a, p, u in db.session.execute(by_branch_stmt)
+        ],
+        first_time_by_group=[(n, int(f or 0)) for n, f in db.session.execute(first_stmt)],
+    )
+
+
+def _need_figures(start: date, end: date, branch_id: int | None) -> tuple[int, int, int]:
+    """Return the needs moved to being addressed in the period, the high-priority needs (not set
+    aside) and those of them answered by a delivered program (the register is small: read)."""
+    moved_stmt = (
+        sa.select(sa.func.count(sa.distinct(NeedChange.need_id)))
+        .join(Need, Need.id == NeedChange.need_id)
+        .where(NeedChange.field == "status")
+        .where(NeedChange.to_value == NeedStatus.BEING_ADDRESSED.value)
+        .where(NeedChange.occurred_at.between(_utc(start), _utc(end, True)))
+    )
+    delivered = (
+        sa.select(ProgramNeed.need_id)
+        .join(Program, Program.id == ProgramNeed.program_id)
+        .where(Program.status.in_(DELIVERED_STATUSES))
+    )
+    high_stmt = sa.select(
+        sa.func.count(Need.id),
+        sa.func.count(sa.case((Need.id.in_(delivered), Need.id))),
+    ).where(Need.priority == NeedPriority.HIGH, Need.status != NeedStatus.SET_ASIDE)
+    if branch_id:
+        moved_stmt = moved_stmt.where(Need.branch_id == branch_id)
+        high_stmt = high_stmt.where(Need.branch_id == branch_id)
+    high, high_delivered = db.session.execute(high_stmt).one()
+    return int(db.session.scalar(moved_stmt) or 0), int(high or 0), int(high_delivered or 0)
+
+
+def computed_measures(start: date, end: date, branch_id: int | None = None) -> Measures:
+    """Return the measures of the period (start and end included) computed from the source rows:
+    the definitions the stored cells must give for whole months."""
     held = Consultation.held_on.between(start, end)
     by_branch_stmt = (
         sa.select(

@@ -16,6 +16,10 @@ from program_planner.reports import (
     bp,
     need_outcomes,  # noqa: F401 - verdicts on the register
 )
+from program_planner.reports.engagement.cells import (
+    bring_engagement_up_to_date,
+    register_engagement_tracking,
+)
 from program_planner.reports.engagement.measures import engagement_measures, measure_rows
 from program_planner.reports.export.excel import (
     INT,
@@ -29,6 +33,8 @@ from program_planner.reports.export.excel import (
 from program_planner.reports.export.views import XLSX, content_disposition
 from program_planner.web import client_ip, parse_id
 
+register_engagement_tracking()
+
 
 def _day(name, default):
     try:
@@ -38,12 +44,21 @@ def _day(name, default):
 
 
 def _period():
+    """Return the period asked for (by default the last 12 months, this one included)."""
     today = date.today()
-    start = _day("start", today - timedelta(days=365))
+    year_ago = (today.replace(day=1) - timedelta(days=334)).replace(day=1)
+    start = _day("start", year_ago)
     end = _day("end", today)
     if end < start:
         start, end = end, start
     return start, end, parse_id(request.values.get("branch"))
+
+
+def _measures(start, end, branch_id):
+    """Bring the stored figures up to date, keep them, and read the measures."""
+    bring_engagement_up_to_date()
+    db.session.commit()
+    return engagement_measures(start, end, branch_id)
 
 
 @bp.route("/engagement")
@@ -51,7 +66,7 @@ def _period():
 def engagement():
     """Show the engagement measures of a period and branch, each with its definition."""
     start, end, branch_id = _period()
-    measures = engagement_measures(start, end, branch_id)
+    measures = _measures(start, end, branch_id)
     return render_template(
         "reports/engagement.html",
         m=measures,
@@ -97,7 +112,7 @@ def engagement_xlsx():
     """Download the engagement measures as an Excel workbook (text cells never formulas)."""
     start, end, branch_id = _period()
     out = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
-    write_workbook(out, _sheets(engagement_measures(start, end, branch_id)))
+    write_workbook(out, _sheets(_measures(start, end, branch_id)))
     out.seek(0)
     record(
         "engagement_export",
