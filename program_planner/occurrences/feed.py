@@ -112,10 +112,10 @@ def _where(stmt, model, scope: Scope):
     stmt = stmt.where(model.ends_at >= scope.start, model.starts_at < scope.end)
     if scope.program_id is not None:
         stmt = stmt.where(model.program_id == scope.program_id)
-    if scope.branch_id is not None:
-        stmt = stmt.where(
-            sa.or_(Program.branch_id == scope.branch_id, Venue.branch_id == scope.branch_id)
-        )
+    if scope.branch_id is not None:  # as id lists: the database reads that branch's rows only
+        programs = sa.select(Program.id).where(Program.branch_id == scope.branch_id)
+        venues = sa.select(Venue.id).where(Venue.branch_id == scope.branch_id)
+        stmt = stmt.where(sa.or_(model.program_id.in_(programs), model.venue_id.in_(venues)))
     return stmt
 
 

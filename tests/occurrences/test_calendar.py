@@ -159,6 +159,11 @@ def test_whole_library_month_counts_days_and_lists_a_day_page_by_page(
     clean_app, client, login_as, branch, monkeypatch
 ):
     login_as("coordinator")
+    with clean_app.app_context():
+        from program_planner.admin.service import save_branch
+
+        save_branch(None, None, name="Eastside", code="EAS", address="2 E", active=True)
+        db.session.commit()
     for hour in (9, 10, 11):
         add_program_session(
             clean_app, branch, f"At {hour}", Status.APPROVED, local(2027, 4, 6, hour)
@@ -171,6 +176,10 @@ def test_whole_library_month_counts_days_and_lists_a_day_page_by_page(
     assert "4 sessions" in day_cell(page, "2027-04-06")  # 23:30 local is still the 6th
     assert "session" not in day_cell(page, "2027-04-07")
     assert "cal-event" not in page  # a summary: no session is loaded
+    assert 'href="http://localhost/calendar.ics"' in page  # the whole library's feed, and
+    assert "choose a branch above for that branch's own, smaller feed" in plain(page)
+    own = client.get(f"/calendar?month=2027-04&branch={branch}").get_data(as_text=True)
+    assert f'calendar.ics?branch={branch}"' in own and "smaller feed" not in own
     assert 'href="/calendar?month=2027-04&amp;branch=all&amp;day=2027-04-06#day-sessions"' in page
     monkeypatch.setattr("program_planner.occurrences.service.DAY_PAGE", 3)
     day = "/calendar?month=2027-04&branch=all&day=2027-04-06"
