@@ -230,6 +230,15 @@ class NeedRow:
     outcomes: dict = None  # {program_id: [text]}
 
     @property
+    def shown(self) -> list:
+        """The programs the register names (the newest few; the need's page lists all)."""
+        return self.programs[-PROGRAMS_SHOWN:][::-1]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.programs) - PROGRAMS_SHOWN, 0)
+
+    @property
     def answered(self) -> bool:
         return any(status not in INACTIVE_STATUSES for _i, _t, status in self.programs)
 
@@ -238,7 +247,8 @@ class NeedRow:
         return sum(1 for _i, _t, status in self.programs if status in DELIVERED_STATUSES)
 
 
-NEEDS_PAGE_SIZE = 50
+NEEDS_PAGE_SIZE = 25
+PROGRAMS_SHOWN = 3  # programs named per need in the register (every one on the need's page)
 
 
 def list_needs(status=None, branch_id=None, unanswered=False, page=1):
