@@ -5,7 +5,8 @@ Revises: e9f4b2c7d813
 Create Date: 2026-12-03 18:35:00
 
 Every branch-year that has programs is marked, so the first read of the roll-up computes its
-cells from the budget lines already there.
+cells from the budget lines already there. Also an index covering the program list's date filter
+(sessions by start, with their end and program), so the filter reads no session rows.
 """
 
 import sqlalchemy as sa
@@ -39,6 +40,12 @@ def upgrade():
         sa.Column("branch_id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_marks")),
     )
+    op.create_index(
+        "ix_occurrences_start_end_program",
+        "occurrences",
+        ["starts_at", "ends_at", "program_id"],
+        unique=False,
+    )
     op.execute(
         "INSERT INTO budget_marks (fiscal_year, branch_id) "
         "SELECT DISTINCT fiscal_year, branch_id FROM programs"
@@ -46,5 +53,6 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_occurrences_start_end_program", table_name="occurrences")
     op.drop_table("budget_marks")
     op.drop_table("budget_cells")

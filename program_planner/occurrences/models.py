@@ -30,6 +30,8 @@ class Occurrence(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.Index("ix_occurrences_venue_time", "venue_id", "starts_at", "ends_at"),
+        # the program list's date filter reads sessions by start without their rows
+        sa.Index("ix_occurrences_start_end_program", "starts_at", "ends_at", "program_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
