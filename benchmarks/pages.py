@@ -95,8 +95,13 @@ def _forget_feeds(app) -> None:
     from program_planner.occurrences.models import FeedCache
 
     with app.app_context():
-        db.session.execute(sa.delete(FeedCache))
-        db.session.commit()
+        try:
+            db.session.execute(sa.delete(FeedCache))
+            db.session.commit()
+        except sa.exc.DBAPIError as missing:  # a reused bench database from before feed_cache
+            db.session.rollback()
+            message = f"stored feeds not reachable ({missing.orig}); use --fresh"
+            raise RuntimeError(message) from None
 
 
 def time_feed(app, url: str, kind: str, repeat: int = 5) -> dict:
