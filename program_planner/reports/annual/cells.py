@@ -33,6 +33,7 @@ from program_planner.reports.annual.profiles import PROVINCIAL_CATEGORIES, VIRTU
 RECORDING = "recording"  # the place of a recording's cell
 EXCLUDED, UNMAPPED = "excluded", "unmapped"
 CHUNK = 500
+MONTHS_CHUNK = 24  # months one set of statements recomputes (a CASE branch per month)
 
 
 def month_of(day: date) -> date:
@@ -43,55 +44,83 @@ def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def _month(month: date) -> queries.Period:
-    return queries.Period(month, next_month(month))
+def _month_of(column, months, bounds):
+    """Return (CASE giving the ISO month a column's value falls in, NULL outside them, the
+    conditions keeping the rows of those months); bounds(month) gives a month's (lo, hi)."""
+    ranges = [(month, *bounds(month)) for month in months]
+    label = sa.case(
+        *[(sa.and_(column >= lo, column < hi), month.isoformat()) for month, lo, hi in ranges],
+        else_=None,
+    )
+    return label, (column >= min(r[1] for r in ranges), column < max(r[2] for r in ranges))
 
 
-def month_cells(month: date) -> list[dict]:
-    """Return the cells of a local month, computed from the sessions and recordings."""
-    period = _month(month)
+def _local_bounds(month):
+    return queries.Period(month, next_month(month)).bounds()
+
+
+def _day_bounds(month):
+    return month, next_month(month)
+
+
+def _sessions_of(months):
+    """Return (select over the months' sessions of approved programs, their month label)."""
+    label, inside = _month_of(Occurrence.starts_at, months, _local_bounds)
+    period = queries.Period(min(months), next_month(max(months)))
+    return queries._sessions(period).where(*inside, label.is_not(None)), label
+
+
+def month_cells(months) -> list[dict]:
+    """Return the cells of these local months, computed from the sessions and recordings, in
+    two statements whatever the number of months."""
+    months = sorted(set(months))
+    if not months:
+        return []
+    sessions, label = _sessions_of(months)
     category = queries._category(PROVINCIAL_CATEGORIES)
     virtual = queries.PLACE == VIRTUAL
-    stmt = (
-        queries._sessions(period)
-        .add_columns(
-            queries.AUDIENCE,
-            queries.ACTIVITY,
-            queries.PLACE,
-            category,
-            sa.func.count(Occurrence.id),
-            sa.func.sum(queries.HEADCOUNT),
-            sa.func.sum(sa.case((virtual, 0), else_=queries.IN_ROOM)),
-            sa.func.sum(sa.case((virtual, queries.HEADCOUNT), else_=queries.ONLINE)),
-            sa.func.sum(
-                sa.case((sa.and_(~virtual, queries.ONLINE > queries.HEADCOUNT), 1), else_=0)
-            ),
-        )
-        .group_by(queries.AUDIENCE, queries.ACTIVITY, queries.PLACE, category)
-    )
+    keys = (label, queries.AUDIENCE, queries.ACTIVITY, queries.PLACE, category)
+    stmt = sessions.add_columns(
+        *keys,
+        sa.func.count(Occurrence.id),
+        sa.func.sum(queries.HEADCOUNT),
+        sa.func.sum(sa.case((virtual, 0), else_=queries.IN_ROOM)),
+        sa.func.sum(sa.case((virtual, queries.HEADCOUNT), else_=queries.ONLINE)),
+        sa.func.sum(sa.case((sa.and_(~virtual, queries.ONLINE > queries.HEADCOUNT), 1), else_=0)),
+    ).group_by(*keys)
     names = ("sessions", "attendance", "in_person", "online", "breaking")
     cells = [
         {
-            "month": month,
+            "month": date.fromisoformat(month),
             "audience": str(audience),
             "activity": str(activity),
             "place": str(place),
             "category": category or "",
             **{name: int(value or 0) for name, value in zip(names, values, strict=True)},
         }
-        for audience, activity, place, category, *values in db.session.execute(stmt)
+        for month, audience, activity, place, category, *values in db.session.execute(stmt)
     ]
-    recordings, views = queries.recordings(period)
-    if recordings:
+    posted, inside = _month_of(Recording.posted_on, months, _day_bounds)
+    stmt = (
+        sa.select(
+            posted,
+            sa.func.count(Recording.id),
+            sa.func.coalesce(sa.func.sum(Recording.views_30_days), 0),
+        )
+        .join(Program, Program.id == Recording.program_id)
+        .where(Program.status.in_(PUBLISHED_STATUSES), *inside, posted.is_not(None))
+        .group_by(posted)
+    )
+    for month, recordings, views in db.session.execute(stmt):
         cells.append(
             {
-                "month": month,
+                "month": date.fromisoformat(month),
                 "audience": "",
                 "activity": "",
                 "place": RECORDING,
                 "category": "",
-                "sessions": recordings,
-                "attendance": views,
+                "sessions": int(recordings),
+                "attendance": int(views or 0),
                 "in_person": 0,
                 "online": 0,
                 "breaking": 0,
@@ -100,53 +129,52 @@ def month_cells(month: date) -> list[dict]:
     return cells
 
 
-def month_programs(month: date) -> list[dict]:
-    """Return the programs (of any status) with sessions or recordings in a local month; those
-    the report lists carry why, their counted sessions and attendance."""
-    period = _month(month)
-    start, end = period.bounds()
+def month_programs(months) -> list[dict]:
+    """Return the programs (of any status) with sessions or recordings in these local months,
+    one row per program and month; those the report lists carry why, their counted sessions and
+    attendance. Two statements whatever the number of months."""
+    months = sorted(set(months))
+    if not months:
+        return []
+    started, inside = _month_of(Occurrence.starts_at, months, _local_bounds)
+    posted, posted_inside = _month_of(Recording.posted_on, months, _day_bounds)
+    held = sa.select(Occurrence.program_id, started).where(*inside, started.is_not(None))
+    recorded = sa.select(Recording.program_id, posted).where(*posted_inside, posted.is_not(None))
     rows = {}
-    in_month = sa.select(Occurrence.program_id).where(
-        Occurrence.starts_at >= start, Occurrence.starts_at < end
-    )
-    posted = sa.select(Recording.program_id).where(
-        Recording.posted_on >= period.start, Recording.posted_on < period.end
-    )
-    for pid in db.session.scalars(sa.union(in_month, posted)):
-        rows[pid] = {"program_id": pid, "month": month, "listed": None, "sessions": 0}
-        rows[pid]["attendance"] = 0
+    for pid, month in db.session.execute(sa.union(held, recorded)):
+        key = (pid, date.fromisoformat(month))
+        rows[key] = {"program_id": pid, "month": key[1], "listed": None}
+        rows[key].update(sessions=0, attendance=0)
+    sessions, label = _sessions_of(months)
     category = queries._category(PROVINCIAL_CATEGORIES)
-    stmt = (
-        queries._sessions(period)
-        .add_columns(
-            Program.id,
-            queries.ACTIVITY,
-            category,
-            sa.func.count(Occurrence.id),
-            sa.func.sum(queries.HEADCOUNT),
-        )
-        .group_by(Program.id, queries.ACTIVITY, category)
-    )
-    for pid, activity, number, sessions, attendance in db.session.execute(stmt):
+    keys = (label, Program.id, queries.ACTIVITY, category)
+    stmt = sessions.add_columns(
+        *keys, sa.func.count(Occurrence.id), sa.func.sum(queries.HEADCOUNT)
+    ).group_by(*keys)
+    for month, pid, activity, number, sessions_, attendance in db.session.execute(stmt):
         if activity != ActivityKind.PROGRAM:
             listed = EXCLUDED
         elif number is None:
             listed = UNMAPPED
         else:
             continue
-        rows[pid].update(listed=listed, sessions=int(sessions), attendance=int(attendance or 0))
+        row = rows[(pid, date.fromisoformat(month))]
+        row.update(listed=listed, sessions=int(sessions_), attendance=int(attendance or 0))
     return list(rows.values())
 
 
 def refresh_months(months) -> None:
-    """Recompute the cells and program rows of these local months in this transaction."""
-    for month in sorted(set(months)):
-        db.session.execute(sa.delete(AnnualCell).where(AnnualCell.month == month))
-        db.session.execute(sa.delete(AnnualProgramMonth).where(AnnualProgramMonth.month == month))
-        cells = month_cells(month)
+    """Recompute the cells and program rows of these local months in this transaction (a
+    fixed number of statements per chunk of months)."""
+    months = sorted(set(months))
+    for start in range(0, len(months), MONTHS_CHUNK):
+        chunk = months[start : start + MONTHS_CHUNK]
+        db.session.execute(sa.delete(AnnualCell).where(AnnualCell.month.in_(chunk)))
+        db.session.execute(sa.delete(AnnualProgramMonth).where(AnnualProgramMonth.month.in_(chunk)))
+        cells = month_cells(chunk)
         if cells:
             db.session.execute(sa.insert(AnnualCell), cells)
-        programs = month_programs(month)
+        programs = month_programs(chunk)
         if programs:
             db.session.execute(sa.insert(AnnualProgramMonth), programs)
 

@@ -25,8 +25,7 @@ class SettingsForm(FlaskForm):
         _l("The reporting year starts on"),
         coerce=int,
         choices=lambda: [(m, _l("1 %(month)s", month=month_name(m))) for m in range(1, 13)],
-        default=1,
-        validators=[InputRequired(_l("Choose the month the reporting year starts in."))],
+        default=1,  # absent (an older form): the calendar year; any other value is refused
         description=_l(
             "1 January for the calendar year (most provincial surveys); the first day of the "
             "library's fiscal year for the Public Libraries Survey, e.g. 1 July or 1 October."
