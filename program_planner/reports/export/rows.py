@@ -256,8 +256,12 @@ def form_questions(ids) -> dict:
 
 
 def stream(stmt):
-    """Run a select in the session's transaction, through Core (no ORM work per row), in batches."""
-    return db.session.connection().execute(stmt.execution_options(**STREAM))
+    """Run a select in the session's transaction, through Core (no ORM work per row), in batches.
+
+    Rows are taken a batch at a time (partitions), not fetched one by one from the result.
+    """
+    result = db.session.connection().execute(stmt.execution_options(**STREAM))
+    return (row for partition in result.partitions() for row in partition)
 
 
 def utc(column):

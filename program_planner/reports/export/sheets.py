@@ -315,6 +315,8 @@ def response_rows(context, order):
         }
         for qid, (_position, row) in context.questions.items()
     }
+    kinds = {qid: kind_of(row) for qid, (_position, row) in context.questions.items()}
+    no_labels = {}
     local, label, width = context.local, context.label, len(order)
     for ids in context.chunks():
         rows = q.with_answers(q.response_rows(ids), q.answer_rows(ids))
@@ -326,9 +328,9 @@ def response_rows(context, order):
                     continue
                 if number is not None and qid in as_is:
                     value = number  # the common case: a scale or a rating
-                else:
-                    value = answer_value(
-                        context.questions[qid][1], number, text, context, choice_labels
+                else:  # what answer_value says, each question's kind found once
+                    value = kinds[qid].excel_value(
+                        number, text, context, choice_labels.get(qid, no_labels)
                     )
                 values[at] = value if values[at] is None else f"{values[at]}; {value}"
             yield (
