@@ -1,5 +1,7 @@
 """End to end in Chromium: annual statistics in the agency's categories, and the admin's choice."""
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -59,3 +61,28 @@ def test_admin_chooses_the_profile_and_the_table_follows(
     expect(page.locator("#unmapped")).to_contain_text("Family history")
     look(page, "provincial")
     context.close()
+
+
+def test_a_fiscal_year_chosen_in_the_settings(browser, site, clean_app, make_user, branch):
+    owner = make_user("programmer")
+    build_year(clean_app, owner.id, branch)
+    page = browser.new_page()
+    sign_in(page, site, make_user("admin"))
+    page.goto(f"{site}/admin/settings")
+    page.get_by_label("The reporting year starts on").select_option("4")
+    page.get_by_role("button", name="Save the settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+
+    page.goto(f"{site}/annual-statistics?year=2027")
+    expect(page.locator("#period")).to_have_text("Period: April 1, 2027 – March 31, 2028")
+    # from April 2027: the hybrid, the teens' and the outreach sessions (not the series of February)
+    expect(page.locator("tr[data-element='600'] td").last).to_have_text("3")
+    expect(page.locator("#year option[selected]")).to_have_text("2027–28")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annual statistics 2027–28")
+    look(page, "fiscal year")
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/annual-fiscal.png", full_page=True)
+        page.goto(f"{site}/admin/settings")
+        page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/settings.png", full_page=True)
+    page.close()

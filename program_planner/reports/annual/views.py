@@ -90,6 +90,7 @@ def annual_statistics():
         "reports/annual/page.html",
         report=report,
         year=year,
+        label=_year_label(year, start_month),
         years=years,
         period=period_text(report.period),
     )
