@@ -314,3 +314,39 @@ def test_responses_and_their_answers_merge_in_one_pass():
     ]
     with pytest.raises(RuntimeError, match="same order"):
         list(with_answers([(1, "a"), (2, "b")], [(2, 10, 4, None), (1, 10, 3, None)]))
+
+
+def test_objectives_kept_by_the_summary_match_those_judged_again(
+    clean_app, make_user, branch, monkeypatch
+):
+    """The Summary keeps the Objectives rows of its first chunks; later chunks are judged again
+    by the Objectives sheet. Both ways give the same workbook, in the same order."""
+    from program_planner.reports.export import rows as export_rows
+    from program_planner.reports.export import sheets as export_sheets
+    from program_planner.reports.export.service import write_export
+    from tests.reports.test_excel_hostile import add_responses
+
+    owner = make_user("programmer").id
+    with clean_app.app_context():
+        ids = []
+        for title in ("Tax clinic", "Seed library", "Knitting circle"):
+            program = make_ready_program(owner, branch, status=Status.EVALUATED, title=title)
+            db.session.flush()
+            add_responses(program.id, 5)
+            ids.append(program.id)
+        db.session.commit()
+
+    def cells(kept_chunks):
+        monkeypatch.setattr(export_rows, "CHUNK", 1)
+        monkeypatch.setattr(export_sheets, "KEPT_CHUNKS", kept_chunks)
+        out = io.BytesIO()
+        with clean_app.app_context():
+            write_export(ids, out)
+        wb = openpyxl.load_workbook(out)
+        return {ws.title: rows(ws) for ws in wb.worksheets[1:]}  # the cover says when
+
+    all_kept, none_kept, some_kept = cells(3), cells(0), cells(1)
+    objectives = all_kept["Objectives"]
+    assert len(objectives) > 3  # a header, then each program's objectives
+    assert [row[0] for row in objectives[1:]][0] == "Tax clinic"
+    assert all_kept == none_kept == some_kept
