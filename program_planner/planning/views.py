@@ -201,7 +201,7 @@ ALL_BRANCHES = "all"
 
 def _chosen_id(field):
     """Return a filter's chosen value as a number, or None when blank, "all" or refused."""
-    return int(field.data) if field.data and field.data.isdigit() and not field.errors else None
+    return parse_id(field.data) if field.data and not field.errors else None
 
 
 def _branch_choices(field, branches):
