@@ -161,3 +161,21 @@ def test_register_shows_the_survey_beside_the_needs(clean_app, client, login_as)
     summary = page.split('id="survey-summary"')[1]
     assert "1 person answered" in summary and "Cost: 1 (100 %)" in summary
     assert "Computers, phones and the internet: 1" in summary
+
+
+def test_groups_are_named_in_the_respondents_language(clean_app, client, login_as):
+    """The public form and the results name a group in French when it has a French name."""
+    token, survey_id, groups = setup(clean_app)
+    with clean_app.app_context():
+        db.session.get(TargetGroup, groups["Seniors"]).name_fr = "Aînés"
+        db.session.commit()
+    french_form = client.get(f"/c/{token}?lang=fr").get_data(as_text=True)
+    english_form = client.get(f"/c/{token}?lang=en").get_data(as_text=True)
+    assert "Aînés" in french_form and "Seniors" not in french_form
+    assert "Newcomers" in french_form  # no French name: the English one
+    assert "Seniors" in english_form and "Aînés" not in english_form
+    answer(client, token, {"q5": "never", "groups": [str(groups["Seniors"])]}, lang="fr")
+    login_as("coordinator")
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    results = client.get(f"/community/surveys/results?survey={survey_id}").get_data(as_text=True)
+    assert "Aînés (1)" in results

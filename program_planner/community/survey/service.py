@@ -93,13 +93,9 @@ def list_surveys() -> list[SurveyRow]:
 
 # --- Responses ------------------------------------------------------------------------------
 def group_choices() -> list[tuple[int, str]]:
-    """Return the active target groups a respondent may say describe them."""
-    return [
-        (g.id, g.name)
-        for g in db.session.scalars(
-            sa.select(TargetGroup).where(TargetGroup.active.is_(True)).order_by(TargetGroup.name)
-        )
-    ]
+    """Return the active target groups a respondent may say describe them, in their language."""
+    active = sa.select(TargetGroup).where(TargetGroup.active.is_(True))
+    return [(g.id, g.label) for g in db.session.scalars(active.order_by(TargetGroup.name_column()))]
 
 
 def survey_form_class(language: str, groups: list[tuple[int, str]]):
@@ -254,7 +250,7 @@ def _results(respondents, non_users, group_counts, lines) -> SurveyResults:
         for g in db.session.scalars(
             sa.select(TargetGroup)
             .where(TargetGroup.id.in_(group_counts))
-            .order_by(TargetGroup.name)
+            .order_by(TargetGroup.name_column())
         )
     ]
 
