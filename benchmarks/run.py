@@ -39,6 +39,9 @@ TARGETS = {
     "impact_portfolio": 1.5,  # the impact report PDF of the largest fiscal year
     "impact_memory": 1.2,
     **dict.fromkeys(pages.NAMES, 1.5),  # the everyday pages of each role
+    # a feed's first rendering holds every session of its window, so it grows with the library by
+    # design: reported, not judged (its polls, 304 or from the stored copy, are the target)
+    pages.FEED_FIRST: None,
     "engagement": 1.5,  # the engagement measures, all branches, the last 12 months
     "needs_register": 1.5,
     "survey_results": 1.5,
@@ -91,6 +94,9 @@ def verdict(value, target, higher=False) -> str:
 
 def line(label: str, value, target, detail: str = "", higher=False) -> None:
     shown = "—" if value is None else f"{value:6.2f}"
+    if target is None:
+        print(f"  {label:<52} {shown:>6}   no target          {detail}")
+        return
     sign = "≥" if higher else "≤"
     mark = verdict(value, target, higher)
     print(f"  {label:<52} {shown:>6}   target {sign} {target:<4} {mark:<6} {detail}")
