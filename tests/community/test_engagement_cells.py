@@ -24,6 +24,7 @@ from program_planner.programs.models import Program, Status
 from program_planner.reports.engagement import cells
 from program_planner.reports.engagement.cells import month_period
 from program_planner.reports.engagement.measures import computed_measures, engagement_measures
+from tests.community.factories import make_consultation
 from tests.factories import make_program
 
 
@@ -155,3 +156,18 @@ def test_measures_page_reads_whole_months(clean_app, client, login_as, branch):
     page = client.get("/engagement?start=2026-03-17&end=2026-05-02").get_data(as_text=True)
     assert 'value="2026-03-01"' in page and 'value="2026-05-31"' in page
     assert 'id="whole-months"' in page
+
+
+def test_refresh_command_recomputes_every_cell(clean_app, login_as, branch):
+    me = login_as("coordinator")
+    with clean_app.app_context():
+        consultation = make_consultation(me.id, branch, held_on=date.today())
+        db.session.commit()
+        cells.refresh_all_engagement()  # as if the consultation came in by a bulk load …
+        db.session.execute(sa.delete(cells.EngagementCell))
+        db.session.commit()
+        assert consultation.id
+    result = clean_app.test_cli_runner().invoke(args=["reports", "refresh-results"])
+    assert result.exit_code == 0, result.output
+    assert "engagement figures" in result.output
+    assert_fresh(clean_app, [branch])
