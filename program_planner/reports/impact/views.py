@@ -127,6 +127,12 @@ def _chosen_filters(form):
     return replace(filters_from(form), fiscal_year=year) if year is not None else None
 
 
+def _gathered_in_language(filters):
+    """Return the portfolio's figures with types and groups named in the PDF's language."""
+    with force_locale(_locale(_language())):
+        return portfolio_impact(filters, {t.value: str(t.label) for t in ProgramType})
+
+
 def _portfolio_data(impact, form, _language) -> dict:
     words = in_words(form, impact.fiscal_year)
     return {"impact": impact, "charts": portfolio_charts(impact), "filter_words": words}
@@ -151,8 +157,7 @@ def portfolio_pdf():
     filters = _chosen_filters(form)
     bring_up_to_date()
     db.session.commit()
-    labels = {t.value: str(t.label) for t in ProgramType}
-    impact = portfolio_impact(filters, labels) if filters is not None else None
+    impact = _gathered_in_language(filters) if filters is not None else None
     if impact is None or impact.empty:
         return _nothing_to_report(form, filters)
     build = partial(_portfolio_data, impact, form)

@@ -50,6 +50,10 @@ def test_demo_portfolio_in_french(clean_app, client, tmp_path):
     assert f"Rapport d’impact : exercice {year}" in page
     assert "Ce que nous avons appris" in page
     assert "Participation par type de programme" in page
+    # types and target groups are named in the PDF's language, whatever the reader's own
+    assert "Emploi et carrière" in page and "Littératie numérique" in page
+    assert "Chercheurs d’emploi" in page or "Chercheurs d'emploi" in page
+    assert "Job seekers" not in page and "Digital literacy" not in page
     assert to_png(pdf, tmp_path / "fr")
 
 
