@@ -54,41 +54,53 @@ def _program_type(value) -> ProgramType | None:
         return None
 
 
-def _shared_group(program_id, group_ids):
-    """Return 1 when a program shares a target group with program_id's saved groups or group_ids."""
-    if program_id is None and not group_ids:
-        return sa.literal(0)
-    mine, theirs = aliased(ProgramTargetGroup), aliased(ProgramTargetGroup)
+def _in_chosen_groups(program_id, group_ids):
+    """Return "a target group row is one of the chosen groups" (program_id's saved groups and
+    group_ids) as SQL, or None when nothing is chosen."""
+    mine = aliased(ProgramTargetGroup)
     chosen = []
     if program_id is not None:
         saved = sa.select(mine.target_group_id).where(mine.program_id == program_id)
-        chosen.append(theirs.target_group_id.in_(saved))
+        chosen.append(ProgramTargetGroup.target_group_id.in_(saved))
     if group_ids:
-        chosen.append(theirs.target_group_id.in_(list(group_ids)))
-    shares = sa.exists().where(theirs.program_id == Program.id, sa.or_(*chosen))
-    return sa.case((shares.correlate(Program), 1), else_=0)
+        chosen.append(ProgramTargetGroup.target_group_id.in_(list(group_ids)))
+    return sa.or_(*chosen) if chosen else None
 
 
 def _candidates(program_type, program_id, group_ids=()):
-    """Return [(Program, same_type, shared_group)], most similar and most recent first."""
-    same_type = (
-        sa.case((Program.program_type == program_type, 1), else_=0)
-        if program_type is not None
-        else sa.literal(0)
-    )
-    shared = _shared_group(program_id, group_ids)
-    stmt = (
-        sa.select(Program, same_type.label("same_type"), shared.label("shared"))
-        .options(joinedload(Program.branch))
-        .where(Program.status.in_(LEARNING_STATUSES))
-        .order_by((same_type + shared).desc(), Program.fiscal_year.desc(), Program.id.desc())
-        .limit(MAX_SIMILAR)
-    )
+    """Return [(Program, same_type, shared_group)], most similar and most recent first.
+
+    Each kind of match (type and group, type only, group only) brings its five most recent
+    programs in its own indexed query, so no query scores every past program; merged, they give
+    the order one ranking of all of them would.
+    """
+    base = sa.select(Program).where(Program.status.in_(LEARNING_STATUSES))
     if program_id is not None:
-        stmt = stmt.where(Program.id != program_id)
-    if program_type is not None or program_id is not None or group_ids:
-        stmt = stmt.where(sa.or_(same_type == 1, shared == 1))
-    return db.session.execute(stmt).all()
+        base = base.where(Program.id != program_id)
+    in_groups = _in_chosen_groups(program_id, group_ids)
+    sharing = (
+        Program.id.in_(sa.select(ProgramTargetGroup.program_id).where(in_groups))
+        if in_groups is not None
+        else None
+    )
+    typed = Program.program_type == program_type if program_type is not None else None
+    asks = [c for c in (typed, sharing) if c is not None]
+    if len(asks) == 2:
+        asks.append(sa.and_(typed, sharing))
+    found = {}
+    for condition in asks or [sa.true()]:
+        stmt = base.where(condition).options(joinedload(Program.branch))
+        stmt = stmt.order_by(Program.fiscal_year.desc(), Program.id.desc()).limit(MAX_SIMILAR)
+        found.update((p.id, p) for p in db.session.scalars(stmt))
+    shared = set()
+    if found and in_groups is not None:
+        of_found = ProgramTargetGroup.program_id.in_(list(found))
+        shared = set(
+            db.session.scalars(sa.select(ProgramTargetGroup.program_id).where(of_found, in_groups))
+        )
+    rows = [(p, int(p.program_type == program_type), int(p.id in shared)) for p in found.values()]
+    rows.sort(key=lambda r: (-(r[1] + r[2]), -r[0].fiscal_year, -r[0].id))
+    return rows[:MAX_SIMILAR]
 
 
 def _satisfaction(ids) -> dict:
