@@ -292,14 +292,14 @@ def _need_figures(start: date, end: date, branch_id: int | None) -> tuple[int, i
         .where(NeedChange.to_value == NeedStatus.BEING_ADDRESSED.value)
         .where(NeedChange.occurred_at.between(_utc(start), _utc(end, True)))
     )
-    delivered = (
-        sa.select(ProgramNeed.need_id)
-        .join(Program, Program.id == ProgramNeed.program_id)
+    delivered = (  # per high-priority need, through its few links (not every link's program)
+        sa.exists()
+        .where(ProgramNeed.need_id == Need.id, Program.id == ProgramNeed.program_id)
         .where(Program.status.in_(DELIVERED_STATUSES))
     )
     high_stmt = sa.select(
         sa.func.count(Need.id),
-        sa.func.count(sa.case((Need.id.in_(delivered), Need.id))),
+        sa.func.count(sa.case((delivered, Need.id))),
     ).where(Need.priority == NeedPriority.HIGH, Need.status != NeedStatus.SET_ASIDE)
     if branch_id:
         moved_stmt = moved_stmt.where(Need.branch_id == branch_id)
@@ -358,14 +358,14 @@ def computed_measures(start: date, end: date, branch_id: int | None = None) -> M
         .where(NeedChange.to_value == NeedStatus.BEING_ADDRESSED.value)
         .where(NeedChange.occurred_at.between(_utc(start), _utc(end, True)))
     )
-    delivered = (
-        sa.select(ProgramNeed.need_id)
-        .join(Program, Program.id == ProgramNeed.program_id)
+    delivered = (  # per high-priority need, through its few links (not every link's program)
+        sa.exists()
+        .where(ProgramNeed.need_id == Need.id, Program.id == ProgramNeed.program_id)
         .where(Program.status.in_(DELIVERED_STATUSES))
     )
     high_stmt = sa.select(
         sa.func.count(Need.id),
-        sa.func.count(sa.case((Need.id.in_(delivered), Need.id))),
+        sa.func.count(sa.case((delivered, Need.id))),
     ).where(Need.priority == NeedPriority.HIGH, Need.status != NeedStatus.SET_ASIDE)
     if branch_id:
         moved_stmt = moved_stmt.where(Need.branch_id == branch_id)
