@@ -351,26 +351,7 @@ def computed_measures(start: date, end: date, branch_id: int | None = None) -> M
     first_by_group = [(name, int(n or 0)) for name, n in db.session.execute(first_stmt)]
     first_time = int(db.session.scalar(total_first_stmt) or 0)
 
-    moved_stmt = (
-        sa.select(sa.func.count(sa.distinct(NeedChange.need_id)))
-        .join(Need, Need.id == NeedChange.need_id)
-        .where(NeedChange.field == "status")
-        .where(NeedChange.to_value == NeedStatus.BEING_ADDRESSED.value)
-        .where(NeedChange.occurred_at.between(_utc(start), _utc(end, True)))
-    )
-    delivered = (  # per high-priority need, through its few links (not every link's program)
-        sa.exists()
-        .where(ProgramNeed.need_id == Need.id, Program.id == ProgramNeed.program_id)
-        .where(Program.status.in_(DELIVERED_STATUSES))
-    )
-    high_stmt = sa.select(
-        sa.func.count(Need.id),
-        sa.func.count(sa.case((delivered, Need.id))),
-    ).where(Need.priority == NeedPriority.HIGH, Need.status != NeedStatus.SET_ASIDE)
-    if branch_id:
-        moved_stmt = moved_stmt.where(Need.branch_id == branch_id)
-        high_stmt = high_stmt.where(Need.branch_id == branch_id)
-    high, high_delivered = db.session.execute(high_stmt).one()
+    needs_addressed, high, high_delivered = _need_figures(start, end, branch_id)
     survey_n, survey_non_users = survey_counts(start, end, branch_id)
     satisfaction_n, satisfaction_agree = satisfaction(start, end, branch_id)
     return Measures(
@@ -381,9 +362,9 @@ def computed_measures(start: date, end: date, branch_id: int | None = None) -> M
         non_users=sum(int(r[3]) for r in by_branch) + survey_non_users,
         consultations=sum(int(r[1]) for r in by_branch),
         first_time=first_time,
-        needs_addressed=int(db.session.scalar(moved_stmt) or 0),
-        high_priority=int(high or 0),
-        high_priority_delivered=int(high_delivered or 0),
+        needs_addressed=needs_addressed,
+        high_priority=high,
+        high_priority_delivered=high_delivered,
         survey_responses=survey_n,
         new_programs=new_programs(start, end, branch_id),
         satisfaction_n=satisfaction_n,
