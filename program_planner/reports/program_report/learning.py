@@ -78,8 +78,8 @@ def _candidates(program_type, program_id, group_ids=()):
     if program_id is not None:
         base = base.where(Program.id != program_id)
     in_groups = _in_chosen_groups(program_id, group_ids)
-    sharing = (
-        Program.id.in_(sa.select(ProgramTargetGroup.program_id).where(in_groups))
+    sharing = (  # correlated, so the newest programs are checked first and the scan stops at 5
+        sa.exists().where(ProgramTargetGroup.program_id == Program.id, in_groups)
         if in_groups is not None
         else None
     )
