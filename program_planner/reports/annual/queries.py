@@ -229,9 +229,11 @@ def year_of(day: date, start_month: int = 1) -> int:
 def years_with_sessions(today: date, start_month: int = 1) -> list[int]:
     """Return the reporting years from the first to the last session (and this one), newest
     first."""
-    first, last = db.session.execute(
-        sa.select(sa.func.min(Occurrence.starts_at), sa.func.max(Occurrence.starts_at))
-    ).one()
+    ends = (  # one subquery per end: each reads one end of the index (together they scan)
+        sa.select(sa.func.min(Occurrence.starts_at)).scalar_subquery(),
+        sa.select(sa.func.max(Occurrence.starts_at)).scalar_subquery(),
+    )
+    first, last = db.session.execute(sa.select(*ends)).one()
     years = {year_of(today, start_month)}
     if first is not None:
         first_year = year_of(local_day(first), start_month)
