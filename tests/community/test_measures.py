@@ -126,3 +126,23 @@ def test_measures_are_for_reviewers(clean_app, client, login_as):
     login_as("programmer")
     assert client.get("/engagement").status_code == 403
     assert client.post("/engagement.xlsx").status_code == 403
+
+
+def test_first_timers_by_group_are_named_in_the_readers_language(
+    clean_app, client, login_as, branch
+):
+    me = login_as("coordinator")
+    seed(clean_app, me.id, branch)
+    with clean_app.app_context():
+        group = db.session.scalar(sa.select(TargetGroup).where(TargetGroup.name == HOSTILE_GROUP))
+        group.name_fr = "Aînés"
+        db.session.commit()
+    english = client.get("/engagement").get_data(as_text=True)
+    assert "HYPERLINK" in english and "Aînés" not in english
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    french = client.get("/engagement").get_data(as_text=True)
+    assert "Aînés" in french and "HYPERLINK" not in french
+    data = {"start": "", "end": "", "branch": ""}
+    workbook = openpyxl.load_workbook(io.BytesIO(client.post("/engagement.xlsx", data=data).data))
+    cells = [c.value for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert "Aînés" in cells

@@ -253,11 +253,11 @@ def engagement_measures(start: date, end: date, branch_id: int | None = None) ->
     if branch_id:
         by_branch_stmt = by_branch_stmt.where(c.branch_key == branch_id)
     first_stmt = (
-        sa.select(TargetGroup.name, sa.func.sum(c.first_time))
+        sa.select(TargetGroup.name_column(), sa.func.sum(c.first_time))
         .join(TargetGroup, TargetGroup.id == c.group_key)
         .where(months, c.branch_key == key, c.group_key != HEADLINE)
-        .group_by(TargetGroup.id, TargetGroup.name)
-        .order_by(TargetGroup.name)
+        .group_by(TargetGroup.id, TargetGroup.name, TargetGroup.name_fr)
+        .order_by(TargetGroup.name_column())
     )
     needs_addressed, high, high_delivered = _need_figures(start, end, branch_id)
     return Measures(
@@ -329,15 +329,15 @@ def computed_measures(start: date, end: date, branch_id: int | None = None) -> M
     by_branch = [tuple(r) for r in db.session.execute(by_branch_stmt)]
 
     first_stmt = (
-        sa.select(TargetGroup.name, sa.func.sum(OccurrenceReport.first_time_count))
+        sa.select(TargetGroup.name_column(), sa.func.sum(OccurrenceReport.first_time_count))
         .select_from(OccurrenceReport)
         .join(Occurrence, Occurrence.id == OccurrenceReport.occurrence_id)
         .join(Program, Program.id == Occurrence.program_id)
         .join(ProgramTargetGroup, ProgramTargetGroup.program_id == Program.id)
         .join(TargetGroup, TargetGroup.id == ProgramTargetGroup.target_group_id)
         .where(Occurrence.starts_at.between(_utc(start), _utc(end, True)))
-        .group_by(TargetGroup.id, TargetGroup.name)
-        .order_by(TargetGroup.name)
+        .group_by(TargetGroup.id, TargetGroup.name, TargetGroup.name_fr)
+        .order_by(TargetGroup.name_column())
     )
     total_first_stmt = (
         sa.select(sa.func.coalesce(sa.func.sum(OccurrenceReport.first_time_count), 0))
