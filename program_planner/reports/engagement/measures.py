@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased
 
 from program_planner.auth.models import Branch
 from program_planner.community.models import (
@@ -22,7 +21,7 @@ from program_planner.community.models import (
     NeedStatus,
     ProgramNeed,
 )
-from program_planner.community.service import ADDRESSING_STATUSES, DELIVERED_STATUSES
+from program_planner.community.service import DELIVERED_STATUSES
 from program_planner.community.survey.models import CommunitySurvey, SurveyResponse
 from program_planner.evaluation.kinds.base import AGREE_FROM
 from program_planner.evaluation.models import (
@@ -42,6 +41,7 @@ from program_planner.reports.engagement.cells import (
     HEADLINE,
     EngagementCell,
     month_period,
+    new_programs_condition,
 )
 
 DEFINITIONS = {
@@ -181,25 +181,8 @@ def satisfaction(start: date, end: date, branch_id: int | None) -> tuple[int, in
 
 def new_programs(start: date, end: date, branch_id: int | None) -> int:
     """Count programs proposed in the period of a type or for a group new to their branch."""
-    earlier = aliased(Program)
-    before = sa.and_(
-        earlier.branch_id == Program.branch_id,
-        earlier.created_at < Program.created_at,
-        earlier.status.in_(ADDRESSING_STATUSES),
-    )
-    seen_type = sa.exists().where(before, earlier.program_type == Program.program_type)
-    mine, theirs = aliased(ProgramTargetGroup), aliased(ProgramTargetGroup)
-    seen_group = (
-        sa.exists()
-        .where(theirs.program_id == earlier.id, theirs.target_group_id == mine.target_group_id)
-        .where(before)
-        .correlate_except(theirs, earlier)  # the program is two levels up
-    )
-    new_group = sa.exists().where(mine.program_id == Program.id, ~seen_group)
     stmt = sa.select(sa.func.count(Program.id)).where(
-        Program.created_at.between(_utc(start), _utc(end, True)),
-        Program.status.in_(ADDRESSING_STATUSES),
-        sa.or_(~seen_type, new_group),
+        Program.created_at.between(_utc(start), _utc(end, True)), new_programs_condition()
     )
     if branch_id:
         stmt = stmt.where(Program.branch_id == branch_id)
